@@ -1,0 +1,1 @@
+"""sportsrun: registration and results for Sports Against Violence."""

@@ -1,0 +1,22 @@
+from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+ROLES = ("volunteer", "organiser", "admin")
+
+
+class User(Table, tablename="account_user"):
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=200, secret=True)
+    role = Varchar(length=12, choices=None)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ApiToken(Table):
+    """Bearer tokens, stored as SHA-256 digests: a copy of the table grants nothing."""
+
+    user = ForeignKey(User, null=False)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()

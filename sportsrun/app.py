@@ -1,0 +1,74 @@
+"""The Litestar application: routes, templates, limits, errors and the database lifespan. Wiring only."""
+
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from sportsrun.accounts.api import AuthApi, UsersApi
+from sportsrun.accounts.pages import AccountPages
+from sportsrun.bibs.api import BibsApi
+from sportsrun.core import db
+from sportsrun.core.handlers import EXCEPTION_HANDLERS
+from sportsrun.core.locale_middleware import locale_middleware
+from sportsrun.core.sessions import session_config
+from sportsrun.core.templating import TEMPLATES, template_config
+from sportsrun.events.api import EventsApi, ReferenceApi
+from sportsrun.events.pages import EventPages
+from sportsrun.registration.api import RegistrationsApi
+from sportsrun.registration.pages import RegistrationPages
+from sportsrun.settings import get_settings
+
+STATIC = TEMPLATES.parent / "static"
+
+
+def create_app() -> Litestar:
+    settings = get_settings()
+
+    @asynccontextmanager
+    async def database(_app: Litestar):
+        await db.start(settings)
+        try:
+            yield
+        finally:
+            await db.stop()
+
+    return Litestar(
+        route_handlers=[
+            AuthApi,
+            UsersApi,
+            ReferenceApi,
+            EventsApi,
+            RegistrationsApi,
+            BibsApi,
+            EventPages,
+            RegistrationPages,
+            AccountPages,
+            create_static_files_router(path="/static", directories=[STATIC], name="static"),
+        ],
+        lifespan=[database],
+        middleware=[locale_middleware, session_config(settings).middleware],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="csrftoken",
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=False,
+            header_name="x-csrftoken",
+            # The API authenticates with bearer tokens only, never cookies, so forged requests carry
+            # no credentials; CSRF protects the cookie-authenticated pages.
+            exclude=["/api/", "/schema"],
+        ),
+        template_config=template_config(),
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="sportsrun API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        request_max_body_size=settings.max_upload_bytes + 64 * 1024,
+        debug=False,
+    )

@@ -1,0 +1,21 @@
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.params import FromPath
+
+from sportsrun.bibs import services
+from sportsrun.core.auth import requires_volunteer
+
+
+class BibsApi(Controller):
+    path = "/api/v1/races/{race_id:int}/bibs"
+    tags = ["bibs and check-in"]
+    guards = [requires_volunteer]
+
+    @get("/{bib:int}", summary="Who holds this bib: public name and check-in state only")
+    async def lookup(self, race_id: FromPath[int], bib: FromPath[int]) -> dict[str, Any]:
+        return await services.lookup(race_id, bib)
+
+    @post("/{bib:int}/check-in", status_code=200, summary="Check a runner in at bib pickup (idempotent)")
+    async def check_in(self, race_id: FromPath[int], bib: FromPath[int]) -> dict[str, Any]:
+        return await services.check_in(race_id, bib)

@@ -1,0 +1,137 @@
+"""The `sportsrun` command: serve, migrate, demo, users add."""
+
+import argparse
+import asyncio
+import contextlib
+import io
+import sys
+from collections.abc import Awaitable, Callable
+
+from sportsrun.settings import ConfigError, get_settings
+
+
+def _with_database(work: Callable[[], Awaitable[int]]) -> int:
+    from sportsrun.core import db
+
+    async def run() -> int:
+        await db.start(get_settings())
+        try:
+            return await work()
+        finally:
+            await db.stop()
+
+    return asyncio.run(run())
+
+
+def migrate(quiet: bool = False) -> int:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from sportsrun.core import db
+
+    async def run() -> int:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+                result = await run_forwards("all")
+            if db.is_sqlite():
+                await db.fetch("PRAGMA journal_mode = WAL")
+        finally:
+            await db.stop()
+        if not result.success:
+            print(f"migration failed: {result.message}", file=sys.stderr)
+            return 1
+        return 0
+
+    return asyncio.run(run())
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if migrate(quiet=True) != 0:
+        return 1
+    print(f"sportsrun serving on http://{args.host}:{args.port} with {args.workers} worker(s)", flush=True)
+    uvicorn.run(
+        "sportsrun.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        # Paths carry registrants' secret codes: an access log would leak access to personal data.
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def demo(_args: argparse.Namespace) -> int:
+    from sportsrun.demo import load_demo
+
+    return _with_database(load_demo)
+
+
+def users_add(args: argparse.Namespace) -> int:
+    from sportsrun.accounts.services import create_user
+    from sportsrun.core.errors import DomainError, InvalidInput
+
+    if not args.password_stdin:
+        print("give the password on standard input with --password-stdin", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\r\n")
+
+    async def run() -> int:
+        try:
+            user = await create_user({"email": args.email, "role": args.role, "password": password})
+        except InvalidInput as exc:
+            for error in exc.errors:
+                print(f"{error.field}: {error.message}", file=sys.stderr)
+            return 1
+        except DomainError as exc:
+            print(exc.detail, file=sys.stderr)
+            return 1
+        print(f"created {user['role']} {user['email']} (id {user['id']})")
+        return 0
+
+    return _with_database(run)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sportsrun", description="Registration and results for Sports Against Violence.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="apply pending migrations and serve the site and API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.set_defaults(run=serve)
+
+    m = sub.add_parser("migrate", help="apply pending database migrations (safe to repeat)")
+    m.set_defaults(run=lambda _a: migrate())
+
+    d = sub.add_parser("demo", help="load a demo campaign into an empty database and print its logins")
+    d.set_defaults(run=demo)
+
+    u = sub.add_parser("users", help="manage user accounts")
+    usub = u.add_subparsers(dest="users_command", required=True)
+    add = usub.add_parser("add", help="create a user")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=["admin", "organiser", "volunteer"])
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(run=users_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        get_settings()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""Small helpers shared by the /api/v1 controllers."""
+
+from typing import Any
+
+import msgspec
+
+JSON_BODY_LIMIT = 64 * 1024  # a registration or an event is a few hundred bytes
+
+
+def present(data: msgspec.Struct) -> dict[str, Any]:
+    """The fields a client actually sent: absent is not the same as null in a partial update."""
+    return {f: v for f in data.__struct_fields__ if (v := getattr(data, f)) is not msgspec.UNSET}

@@ -1,0 +1,85 @@
+"""The one funnel every error goes through: API.md's JSON shape for /api, an HTML page otherwise
+(a fragment for htmx). Nothing about the failure's internals reaches the client."""
+
+import logging
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from sportsrun.core.errors import DomainError, FieldError, InvalidInput, TooManyRequests
+from sportsrun.core.i18n import gettext as _
+from sportsrun.core.pages import page
+
+log = logging.getLogger("sportsrun")
+
+_GENERIC = {
+    400: "The request could not be understood.",
+    401: "Sign in to continue.",
+    403: "You may not do this.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "What you sent is too large.",
+    429: "Too many requests: wait a moment and try again.",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/schema"))
+
+
+def _respond(request: Request, status: int, body: dict, headers: dict | None = None) -> Response:
+    if _wants_json(request):
+        return Response(body, status_code=status, headers=headers)
+    return page(
+        request,
+        "errors/error.html",
+        status_code=status,
+        headers=headers,
+        status=status,
+        detail=body.get("detail"),
+        errors=body.get("errors", []),
+    )
+
+
+def domain_error(request: Request, exc: DomainError) -> Response:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return _respond(request, exc.status_code, exc.body(), headers)
+
+
+def validation_error(request: Request, exc: ValidationException) -> Response:
+    """Litestar's own type checks become API.md's 422 with field errors."""
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            message = str(item.get("message", "Invalid value"))
+            errors.append(FieldError(str(item.get("key") or "body"), message))
+    if not errors:
+        errors.append(FieldError("body", _("Send a JSON object with the documented fields.")))
+    return domain_error(request, InvalidInput(errors))
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if status >= 500:
+        return server_error(request, exc)
+    detail = exc.detail if status in (401, 403) and exc.detail and "csrf" in exc.detail.lower() else None
+    body = {"detail": detail or _(_GENERIC.get(status, "The request could not be handled."))}
+    return _respond(request, status, body, getattr(exc, "headers", None))
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    # The traceback goes to the log (never the client); request bodies are not logged: they hold
+    # personal data.
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(
+        request, HTTP_500_INTERNAL_SERVER_ERROR, {"detail": _("Something went wrong on our side. Please try again.")}
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    Exception: server_error,
+}

@@ -1,0 +1,36 @@
+"""Sets the request's language (cookie, then Accept-Language, then the site default) for gettext."""
+
+from litestar.datastructures import Headers
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from sportsrun.core.i18n import current_locale, negotiate
+from sportsrun.settings import get_settings
+
+LOCALE_COOKIE = "lang"
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def locale_middleware(app: ASGIApp) -> ASGIApp:
+    default = get_settings().default_locale
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        headers = Headers.from_scope(scope)
+        locale = negotiate(headers.get("accept-language"), _cookie(headers.get("cookie", ""), LOCALE_COOKIE), default)
+        token = current_locale.set(locale)
+        scope.setdefault("state", {})["locale"] = locale
+        try:
+            await app(scope, receive, send)
+        finally:
+            current_locale.reset(token)
+
+    return middleware

@@ -1,0 +1,28 @@
+"""Phone numbers to E.164, as people in Iraq type them: Arabic-Indic digits, spaces, 00964, +964,
+or the national 07… form. Google's phonenumbers library holds the numbering plans."""
+
+import re
+
+import phonenumbers
+
+from sportsrun.core.text import western_digits
+
+_SEPARATORS = re.compile(r"[\s\-().\u200e\u200f\u202a-\u202e]")
+
+
+def normalize_phone(raw: str, default_region: str = "IQ") -> str | None:
+    """The E.164 form, or None when it is not a valid number."""
+    value = _SEPARATORS.sub("", western_digits(raw.strip()))
+    if not value or len(value) > 20:
+        return None
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    elif value.startswith("964") and len(value) > 11:
+        value = "+" + value
+    try:
+        number = phonenumbers.parse(value, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,142 @@
+"""Reading uploaded spreadsheets safely: .xlsx/.xlsm/.ods (zip), .xls (OLE2) through python-calamine,
+and .csv in UTF-8 or Windows-1256 with its separator detected.
+
+The format is decided by the file's first bytes, never its name. Zip containers are checked against
+their declared sizes and entry count before any reader inflates them (calamine loads a whole sheet),
+and rows and columns are capped after reading. Formulas are never evaluated: readers return the
+values cached in the file."""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from sportsrun.core.errors import RowError, SheetInvalid
+from sportsrun.core.i18n import gettext as _
+
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 2_000
+MAX_ZIP_ENTRIES = 2_000
+MAX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_RATIO = 200  # a real sheet compresses 5–20×; bombs compress thousands of times
+
+Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: list[list[Cell]]  # rows[0] is the sheet's row 1
+    kind: str
+
+
+def _refuse(message: str) -> SheetInvalid:
+    return SheetInvalid([RowError(None, None, message)], detail=message)
+
+
+def sniff_kind(data: bytes) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    head = data[:4096]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
+    return "csv"
+
+
+def check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _refuse(_("The file holds too many parts to be a spreadsheet."))
+    total = sum(e.file_size for e in entries)
+    if total > MAX_UNCOMPRESSED or total > max(len(data), 1) * MAX_RATIO:
+        raise _refuse(_("The file expands to far more than a spreadsheet of its size: it was refused."))
+    names = {e.filename for e in entries}
+    if not ({"xl/workbook.xml", "content.xml"} & names):
+        raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
+
+
+def _from_calamine(data: bytes) -> list[list[Cell]]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        if sheet.height > MAX_ROWS + 1 or sheet.width > MAX_COLUMNS:
+            raise _refuse(
+                _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
+            )
+        return sheet.to_python(skip_empty_area=False)
+    except SheetInvalid:
+        raise
+    except Exception:  # calamine raises its own error types for every kind of damage
+        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
+
+
+def decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel "Save as CSV" on an Arabic Windows writes Windows-1256.
+        return data.decode("cp1256")
+    except UnicodeDecodeError:
+        raise _refuse(_("The text file's encoding is not UTF-8 or Windows-1256: save it as CSV UTF-8.")) from None
+
+
+def _from_csv(data: bytes) -> list[list[Cell]]:
+    text = decode_text(data)
+    sample = "\n".join(text.splitlines()[:20])
+    delimiter = max((",", ";", "\t"), key=sample.count)
+    rows: list[list[Cell]] = []
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if len(rows) > MAX_ROWS:
+            raise _refuse(
+                _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
+            )
+        if len(row) > MAX_COLUMNS:
+            raise _refuse(
+                _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
+            )
+        rows.append(list(row))
+    return rows
+
+
+def read_table(data: bytes) -> Table:
+    """The first sheet's cells. Blank cells are None, whole numbers stay numbers (calamine gives floats)."""
+    kind = sniff_kind(data)
+    if kind == "zip":
+        check_zip(data)
+        rows = _from_calamine(data)
+    elif kind == "xls":
+        rows = _from_calamine(data)
+    else:
+        rows = _from_csv(data)
+    cleaned = []
+    for number, row in enumerate(rows, start=1):
+        out: list[Cell] = []
+        for value in row:
+            if isinstance(value, str):
+                value = value.strip()
+                if len(value) > MAX_CELL_CHARS:
+                    raise SheetInvalid(
+                        [RowError(number, None, _("A cell holds more than {n} characters.", n=MAX_CELL_CHARS))]
+                    )
+                value = value or None
+            out.append(value)
+        cleaned.append(out)
+    return Table(rows=cleaned, kind=kind)
+
+
+def is_blank(row: list[Any]) -> bool:
+    return all(v is None or v == "" for v in row)

@@ -1,0 +1,11 @@
+from piccolo.columns import Integer, Varchar
+from piccolo.table import Table
+
+
+class RateCounter(Table):
+    """Fixed-window request counters shared by all worker processes. `key` is an HMAC of the client
+    address, never the address itself."""
+
+    key = Varchar(length=80, primary_key=True)
+    window_start = Integer()
+    count = Integer(default=0)

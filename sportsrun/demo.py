@@ -1,0 +1,189 @@
+"""A realistic demo campaign for a fresh installation (`sportsrun demo`, run by `make run`).
+
+Entrants go in through the same bulk import organisers use, so the demo exercises the real paths:
+validation, duplicates, bib allocation and the waitlist."""
+
+import csv
+import datetime as dt
+import io
+import random
+
+from sportsrun.accounts.services import create_user, list_users
+from sportsrun.core.db import fetch, fetch_one
+from sportsrun.events.services import create_event, create_race
+from sportsrun.registration.imports import import_entrants
+
+LOGINS = [
+    ("admin@sportsrun.demo", "admin", "demo-admin-pass"),
+    ("organiser@sportsrun.demo", "organiser", "demo-organiser-pass"),
+    ("volunteer@sportsrun.demo", "volunteer", "demo-volunteer-pass"),
+]
+
+ARABIC_WOMEN = ["زينب", "فاطمة", "مريم", "نور", "سارة", "هدى", "رقية", "آمنة", "إسراء", "دعاء", "شهد", "رُسُل", "ضحى"]
+ARABIC_MEN = ["علي", "حسين", "محمد", "أحمد", "مصطفى", "عباس", "حيدر", "كرار", "مرتضى", "يوسف", "عمر", "إبراهيم"]
+ARABIC_FAMILIES = [
+    "الجبوري",
+    "العبيدي",
+    "الموسوي",
+    "الحسيني",
+    "التميمي",
+    "الربيعي",
+    "الزبيدي",
+    "الخفاجي",
+    "السعدي",
+    "الدليمي",
+    "الشمري",
+    "الكعبي",
+    "البصري",
+    "العزاوي",
+]
+KURDISH_WOMEN = ["ژیلا", "شیلان", "هێڤی", "ڤیان", "نازدار", "چنار", "ئاوات", "ڕۆژان", "بەهار", "سۆزان"]
+KURDISH_MEN = ["کاروان", "ڕێبوار", "ئازاد", "هێمن", "سەرکەوت", "دلێر", "شوان", "بەختیار", "هەڵمەت", "ئاراس"]
+KURDISH_FAMILIES = ["ئەحمەد", "مەحموود", "عەزیز", "کەریم", "ڕەشید", "قادر", "سەعید", "حەمە", "عوسمان", "تاهیر"]
+LATIN_WOMEN = ["Sara", "Lina", "Maria", "Anna", "Nadia", "Emma", "Yasmin", "Clara"]
+LATIN_MEN = ["Ali", "Omar", "David", "Karwan", "Lukas", "James", "Sami", "Marco"]
+LATIN_FAMILIES = ["Hamid", "Kareem", "Aziz", "Salih", "Schmidt", "Rossi", "Smith", "Haddad", "Yousif", "Nasser"]
+
+# (province, city, venue, name, days ahead, races: (name, metres, capacity, bib range, entrants))
+EVENTS = [
+    (
+        "IQ-BG",
+        "Baghdad",
+        "Abu Nuwas Street",
+        "Baghdad Peace Run",
+        12,
+        [("10 km", 10000, 400, (1, 999), 420), ("5 km", 5000, 300, (2001, 2999), 260)],
+    ),
+    ("IQ-BA", "Basra", "Shatt al-Arab Corniche", "Basra Corniche 10K", 26, [("10 km", 10000, 250, (1, 499), 265)]),
+    (
+        "IQ-AR",
+        "Erbil",
+        "Sami Abdulrahman Park",
+        "Erbil Half Marathon",
+        40,
+        [("Half marathon", 21097.5, 300, (1, 599), 240), ("5 km", 5000, 200, (1001, 1499), 180)],
+    ),
+    ("IQ-SU", "Sulaymaniyah", "Azadi Park", "Slemani Run for Coexistence", 54, [("10 km", 10000, 200, (1, 399), 150)]),
+    (
+        "IQ-KA",
+        "Karbala",
+        "University of Karbala",
+        "Karbala Community 5K",
+        68,
+        [("5 km", 5000, 150, (1, 299), 160), ("Children's 2 km", 2000, 100, (501, 699), 60)],
+    ),
+    ("IQ-NI", "Mosul", "Mosul University campus", "Mosul Rebuilds 10K", 82, [("10 km", 10000, 200, (1, 399), 140)]),
+]
+
+
+def _people(rng: random.Random, count: int, race_day: dt.date, children: bool) -> list[list]:
+    rows = []
+    for i in range(count):
+        style = rng.choices(["ar", "ckb", "latin"], weights=[6, 3, 1])[0]
+        gender = "female" if rng.random() < 0.42 else "male"
+        women, men, families = {
+            "ar": (ARABIC_WOMEN, ARABIC_MEN, ARABIC_FAMILIES),
+            "ckb": (KURDISH_WOMEN, KURDISH_MEN, KURDISH_FAMILIES),
+            "latin": (LATIN_WOMEN, LATIN_MEN, LATIN_FAMILIES),
+        }[style]
+        given = rng.choice(women if gender == "female" else men)
+        age = rng.randint(8, 13) if children else rng.choice([rng.randint(16, 17), *[rng.randint(18, 68)] * 9])
+        birth = race_day - dt.timedelta(days=age * 365 + rng.randint(10, 350))
+        province = rng.choice(["IQ-BG", "IQ-BA", "IQ-AR", "IQ-SU", "IQ-KA", "IQ-NI", "IQ-DA", "IQ-NA", "IQ-HAL"])
+        phone = f"07{rng.choice('789')}{rng.randint(0, 9)}{i:03d}{rng.randint(1000, 9999)}"
+        guardian = rng.choice(families) if age < 18 else ""
+        rows.append(
+            [
+                given,
+                rng.choice(families),
+                gender,
+                birth.isoformat(),
+                province,
+                phone,
+                rng.choice(["full", "full", "full", "initials"]),
+                guardian,
+            ]
+        )
+    return rows
+
+
+def _csv(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["given_name", "family_name", "gender", "birth_date", "province", "phone", "name_display", "guardian_name"]
+    )
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def print_logins() -> None:
+    print("Demo logins (for this demo database only):")
+    for email, role, password in LOGINS:
+        print(f"  {role:<10} {email:<28} {password}")
+
+
+async def load_demo() -> int:
+    if await fetch_one("SELECT id FROM event LIMIT 1"):
+        existing = {u["email"] for u in await list_users()}
+        if {email for email, _r, _p in LOGINS} <= existing:
+            print("The database already holds data; the demo was not loaded again.")
+            print_logins()
+        else:
+            print("The database already holds data: the demo loads only into an empty database.")
+        return 0
+    rng = random.Random(2026)
+    for email, role, password in LOGINS:
+        await create_user({"email": email, "role": role, "password": password})
+    organiser = await fetch_one("SELECT id FROM account_user WHERE role = 'organiser'")
+    campaign = await fetch(
+        "INSERT INTO campaign (name, description, best_of, points_table, targets, created_at) "
+        "VALUES ({}, {}, {}, {}, {}, {}) RETURNING id",
+        "Road to the Baghdad Marathon 2027",
+        "Road races and mini-football in every province, building toward an international Baghdad Marathon.",
+        3,
+        "null",
+        '[{"metric": "registrations", "target": 10000}, {"metric": "provinces", "target": 19}]',
+        dt.datetime.now(dt.UTC),
+    )
+    today = dt.date.today()
+    opened = dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
+    total = 0
+    for province, city, venue, name, days, races in EVENTS:
+        day = today + dt.timedelta(days=days)
+        event = await create_event(
+            {
+                "name": name,
+                "province": province,
+                "city": city,
+                "venue": venue,
+                "date": day.isoformat(),
+                "campaign_id": campaign[0]["id"],
+                "published": True,
+                "description": "Sports Against Violence: running together for non-violence and coexistence.",
+            }
+        )
+        for race_name, metres, capacity, (first, last), entrants in races:
+            start = dt.datetime.combine(day, dt.time(7, 30), dt.timezone(dt.timedelta(hours=3)))
+            race = await create_race(
+                event["id"],
+                {
+                    "name": race_name,
+                    "distance_m": metres,
+                    "start_time": start.isoformat(),
+                    "capacity": capacity,
+                    "bib_first": first,
+                    "bib_last": last,
+                    "reserved_bibs": [first, first + 1, first + 2],
+                    "registration_opens_at": opened.isoformat(),
+                    "min_age": 6 if "Children" in race_name else 16,
+                },
+                organiser["id"],
+            )
+            result = await import_entrants(
+                race["id"], _csv(_people(rng, entrants, day, "Children" in race_name)), organiser["id"]
+            )
+            total += result["created"]
+    print(f"Loaded the demo campaign: {len(EVENTS)} events, {total} registrations.")
+    print_logins()
+    return 0

@@ -1,0 +1,148 @@
+"""Reading a race with its rules, locked for writing or not, and its public JSON form."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sportsrun.bibs.allocation import BibRange
+from sportsrun.core.db import fetch, fetch_one, for_update
+from sportsrun.core.errors import NotFound
+from sportsrun.core.i18n import gettext as _
+from sportsrun.events.age_groups import AgeGroup, label
+
+_COLUMNS = (
+    "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
+    "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
+    "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, "
+    "event.published, event.date AS event_date"
+)
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@dataclass(slots=True)
+class RaceRow:
+    id: int
+    event_id: int
+    name: str
+    distance_m: float
+    start_time: dt.datetime
+    utc_offset_minutes: int
+    capacity: int
+    bib_first: int
+    bib_last: int
+    reserved_bibs: list[int]
+    bib_next_free: int
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime
+    min_age: int | None
+    ranking: str
+    age_groups: list[AgeGroup]
+    results_status: str
+    published: bool
+
+    @classmethod
+    def from_row(cls, row: dict) -> "RaceRow":
+        return cls(
+            id=row["id"],
+            event_id=row["event"],
+            name=row["name"],
+            distance_m=row["distance_m"],
+            start_time=row["start_time"],
+            utc_offset_minutes=row["utc_offset_minutes"],
+            capacity=row["capacity"],
+            bib_first=row["bib_first"],
+            bib_last=row["bib_last"],
+            reserved_bibs=_json(row["reserved_bibs"]),
+            bib_next_free=row["bib_next_free"],
+            registration_opens_at=row["registration_opens_at"],
+            registration_closes_at=row["registration_closes_at"],
+            min_age=row["min_age"],
+            ranking=row["ranking"],
+            age_groups=[tuple(g) for g in _json(row["age_groups"])],
+            results_status=row["results_status"],
+            published=bool(row["published"]),
+        )
+
+    @property
+    def tz(self) -> dt.timezone:
+        return dt.timezone(dt.timedelta(minutes=self.utc_offset_minutes))
+
+    @property
+    def race_day(self) -> dt.date:
+        """Ages are counted on the race's own calendar day, in its time zone."""
+        return self.start_time.astimezone(self.tz).date()
+
+    def local(self, moment: dt.datetime | None) -> str | None:
+        return moment.astimezone(self.tz).isoformat() if moment else None
+
+    def is_open(self, now: dt.datetime) -> bool:
+        opens = self.registration_opens_at
+        return (opens is None or opens <= now) and now < self.registration_closes_at
+
+    def bib_range(self) -> BibRange:
+        return BibRange(self.id, self.bib_first, self.bib_last, frozenset(self.reserved_bibs), self.bib_next_free)
+
+    def to_json(self, counts: dict[str, int] | None = None, now: dt.datetime | None = None) -> dict:
+        counts = counts or {}
+        registered = counts.get("confirmed", 0)
+        out = {
+            "id": self.id,
+            "event_id": self.event_id,
+            "name": self.name,
+            "distance_m": self.distance_m,
+            "start_time": self.local(self.start_time),
+            "capacity": self.capacity,
+            "bib_first": self.bib_first,
+            "bib_last": self.bib_last,
+            "reserved_bibs": sorted(self.reserved_bibs),
+            "registration_opens_at": self.local(self.registration_opens_at),
+            "registration_closes_at": self.local(self.registration_closes_at),
+            "min_age": self.min_age,
+            "ranking": self.ranking,
+            "age_groups": [[low, high] for low, high in self.age_groups],
+            "age_group_labels": [label(g) for g in self.age_groups],
+            "results_status": self.results_status,
+            "registered": registered,
+            "waitlisted": counts.get("waitlisted", 0),
+            "places_left": max(self.capacity - registered, 0),
+            "registration_open": self.is_open(now or dt.datetime.now(dt.UTC)),
+        }
+        return out
+
+
+async def load_race(race_id: int, *, public: bool = False) -> RaceRow:
+    row = await fetch_one(
+        f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.id = {{}}", race_id
+    )
+    if row is None or (public and not row["published"]):
+        raise NotFound(_("No such race."))
+    return RaceRow.from_row(row)
+
+
+async def lock_race(race_id: int) -> RaceRow:
+    """The race, re-read inside the caller's write transaction and locked until it ends: every change
+    to a race's bibs, capacity or waitlist runs one at a time."""
+    lock = " FOR UPDATE OF race" if for_update() else ""
+    row = await fetch_one(
+        f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.id = {{}}{lock}", race_id
+    )
+    if row is None:
+        raise NotFound(_("No such race."))
+    return RaceRow.from_row(row)
+
+
+async def status_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
+    if not race_ids:
+        return {}
+    placeholders = ", ".join("{}" for _ in race_ids)
+    rows = await fetch(
+        f"SELECT race, status, COUNT(*) AS n FROM registration WHERE race IN ({placeholders}) GROUP BY race, status",
+        *race_ids,
+    )
+    counts: dict[int, dict[str, int]] = {race_id: {} for race_id in race_ids}
+    for row in rows:
+        counts[row["race"]][row["status"]] = row["n"]
+    return counts

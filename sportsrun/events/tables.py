@@ -1,0 +1,59 @@
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from sportsrun.campaigns.tables import Campaign
+
+
+class Province(Table):
+    """Iraq's 19 governorates; rows come from a data migration (codes are data, not code)."""
+
+    code = Varchar(length=8, primary_key=True)
+    name_en = Varchar(length=60)
+    name_ar = Varchar(length=60)
+    name_ckb = Varchar(length=60)
+
+
+class Event(Table):
+    name = Varchar(length=200)
+    province = ForeignKey(Province, null=False)
+    city = Varchar(length=100)
+    venue = Varchar(length=200, null=True, default=None)
+    date = Date()
+    description = Text(default="")
+    campaign = ForeignKey(Campaign, null=True)
+    published = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Race(Table):
+    event = ForeignKey(Event, null=False)
+    name = Varchar(length=100)
+    distance_m = DoublePrecision()
+    start_time = Timestamptz()
+    # The start's own UTC offset: ages, windows and clock times are read in the race's time zone.
+    utc_offset_minutes = Integer(default=180)
+    capacity = Integer()
+    bib_first = Integer()
+    bib_last = Integer()
+    reserved_bibs = JSON(default="[]")
+    # Every bib in [bib_first, bib_next_free) is held or reserved: the allocator scans upward from
+    # here instead of from the bottom. A lower bound only, lowered whenever a bib is freed.
+    bib_next_free = Integer()
+    registration_opens_at = Timestamptz(null=True, default=None)
+    registration_closes_at = Timestamptz()
+    min_age = Integer(null=True, default=None)
+    ranking = Varchar(length=4, default="gun")
+    age_groups = JSON(default="[]")
+    results_status = Varchar(length=12, default="provisional")
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,106 @@
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, JSONBody, MultipartBody
+
+from sportsrun.bibs import services as bibs
+from sportsrun.core.api import JSON_BODY_LIMIT, present
+from sportsrun.core.auth import client_address, requires_organiser
+from sportsrun.core.errors import NotFound, TooLarge
+from sportsrun.core.i18n import gettext as _
+from sportsrun.registration import imports, services
+from sportsrun.settings import get_settings
+
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+
+class RegistrationIn(msgspec.Struct):
+    given_name: str | Unset = UNSET
+    family_name: str | Unset = UNSET
+    gender: str | Unset = UNSET
+    birth_date: str | Unset = UNSET
+    province: str | None | Unset = UNSET
+    country: str | None | Unset = UNSET
+    phone: str | None | Unset = UNSET
+    email: str | None | Unset = UNSET
+    emergency_contact: str | None | Unset = UNSET
+    club: str | None | Unset = UNSET
+    name_display: str | Unset = UNSET
+    guardian_name: str | None | Unset = UNSET
+    guardian_allows_full_name: bool | Unset = UNSET
+    consent: bool | Unset = UNSET
+
+
+class BibChange(msgspec.Struct):
+    bib: int | Unset = UNSET
+
+
+@dataclass
+class EntrantsUpload:
+    file: UploadFile
+
+
+async def read_upload(upload: UploadFile) -> bytes:
+    limit = get_settings().max_upload_bytes
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(_("The file is larger than {n} MB.", n=get_settings().max_upload_mb))
+    return data
+
+
+def _registration_id(key: FromPath[str]) -> int:
+    if not key.isdigit():
+        raise NotFound(_("No such registration."))
+    return int(key)
+
+
+class RegistrationsApi(Controller):
+    path = "/api/v1"
+    tags = ["registrations"]
+    request_max_body_size = JSON_BODY_LIMIT
+
+    @post(
+        "/races/{race_id:int}/registrations",
+        status_code=201,
+        summary="Register for a race: a bib at once, or a place on the waitlist",
+    )
+    async def register(
+        self, request: Request, race_id: FromPath[int], data: JSONBody[RegistrationIn]
+    ) -> dict[str, Any]:
+        await services.check_rate(client_address(request))
+        return await services.register(race_id, present(data))
+
+    @get("/registrations/{key:str}", summary="The registrant's own registration, by its secret code")
+    async def get_own(self, key: FromPath[str]) -> dict[str, Any]:
+        return await services.get_own(key)
+
+    @delete("/registrations/{key:str}", status_code=204, summary="Cancel by secret code")
+    async def cancel_own(self, key: FromPath[str]) -> None:
+        await services.cancel_own(key)
+
+    @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib")
+    async def reassign(self, request: Request, key: FromPath[str], data: JSONBody[BibChange]) -> dict[str, Any]:
+        return await bibs.reassign(_registration_id(key), present(data), request.user.id)
+
+    @get("/races/{race_id:int}/registrations", guards=[requires_organiser])
+    async def list_registrations(self, race_id: FromPath[int]) -> list[dict[str, Any]]:
+        return await services.list_for_organiser(race_id)
+
+    @post(
+        "/races/{race_id:int}/registrations/imports",
+        guards=[requires_organiser],
+        status_code=201,
+        request_max_body_size=get_settings().max_upload_bytes + 64 * 1024,
+        summary="Bulk entrants from .xlsx or .csv, all or nothing",
+    )
+    async def import_entrants(
+        self,
+        request: Request,
+        race_id: FromPath[int],
+        data: MultipartBody[EntrantsUpload],
+    ) -> dict[str, Any]:
+        return await imports.import_entrants(race_id, await read_upload(data.file), request.user.id)

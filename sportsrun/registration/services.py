@@ -1,0 +1,327 @@
+"""Registering runners: validation, duplicates, capacity and the waitlist, bibs, self-service by code."""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from sportsrun.bibs import services as bibs
+from sportsrun.bibs.allocation import BibRange
+from sportsrun.core import ratelimit
+from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from sportsrun.core.i18n import gettext as _
+from sportsrun.events.provinces import province_codes
+from sportsrun.events.races import RaceRow, load_race, lock_race
+from sportsrun.registration.validation import RegistrationInput, read_registration
+from sportsrun.settings import get_settings
+
+REGISTRATION_WINDOW_S = 60
+
+_INSERT = (
+    "INSERT INTO registration (race, person, status, bib, given_name, family_name, name_key, gender, birth_date, "
+    "province, country, phone, email, emergency_contact, club, name_display, guardian_name, "
+    "guardian_allows_full_name, source, code_hash, created_at) "
+    "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id"
+)
+
+
+def new_code() -> tuple[str, str]:
+    """The registrant's secret code (shown once: it opens their personal data) and its stored digest."""
+    code = secrets.token_urlsafe(12)
+    return code, code_digest(code)
+
+
+def code_digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+async def check_rate(client_address: str) -> None:
+    limit = get_settings().registration_rate_limit
+    if limit and await ratelimit.hit("registration", client_address, REGISTRATION_WINDOW_S) > limit:
+        raise TooManyRequests(
+            _("Too many registrations from your address in a minute. Wait a moment and try again."),
+            retry_after=ratelimit.retry_after(REGISTRATION_WINDOW_S),
+        )
+
+
+async def validate(
+    race: RaceRow, data: Mapping[str, Any], *, consent_required: bool = True, today: dt.date | None = None
+) -> RegistrationInput:
+    entry, fields = read_registration(
+        data,
+        race_day=race.race_day,
+        min_age=race.min_age,
+        provinces=await province_codes(),
+        today=today or dt.datetime.now(race.tz).date(),
+        consent_required=consent_required,
+    )
+    if entry is None:
+        raise InvalidInput(fields.errors)
+    return entry
+
+
+async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | None = None) -> dict:
+    """A public registration: a bib at once while the race has room, else a place on the waitlist."""
+    now = now or dt.datetime.now(dt.UTC)
+    race = await load_race(race_id, public=True)
+    entry = await validate(race, data)
+    if not race.is_open(now):
+        raise Conflict(_("Registration for this race is closed."))
+    code, digest = new_code()
+    async with write_transaction():
+        race = await lock_race(race_id)
+        await ensure_not_registered(race.id, entry)
+        person_id = await find_or_create_person(entry)
+        confirmed = await count_status(race.id, "confirmed")
+        bib_range = race.bib_range()
+        bib = await bibs.allocate(bib_range) if confirmed < race.capacity else None
+        status = "confirmed" if bib is not None else "waitlisted"
+        registration_id = await insert(race.id, person_id, entry, status, bib, digest, "online", now)
+        if bib is not None:
+            await bibs.record(race.id, "allocated", bib, registration_id=registration_id)
+            await bibs.save_next_free(bib_range)
+    result = {"id": registration_id, "status": status, "bib": bib, "code": code}
+    if status == "waitlisted":
+        result["waitlist_position"] = await waitlist_position(race.id, registration_id)
+    return result
+
+
+async def ensure_not_registered(race_id: int, entry: RegistrationInput) -> None:
+    """PRODUCT.md: the same person is the same birth date with the same folded name, phone or email."""
+    duplicate = await fetch_one(
+        "SELECT id FROM registration WHERE race = {} AND birth_date = {} AND status <> 'cancelled' "
+        "AND (name_key = {} OR phone = {} OR email = {}) LIMIT 1",
+        race_id,
+        entry.birth_date,
+        entry.name_key,
+        entry.phone,
+        entry.email,
+    )
+    if duplicate is not None:
+        raise Conflict(
+            _(
+                "This person is already registered for this race (same date of birth and the same name, phone "
+                "or email). Twins sharing a phone: use another phone or an email, or ask the organiser."
+            )
+        )
+
+
+async def find_or_create_person(entry: RegistrationInput) -> int:
+    """One person across races: the same birth date with the same phone or email."""
+    row = await fetch_one(
+        "SELECT id, phone, email FROM person WHERE birth_date = {} AND (phone = {} OR email = {}) ORDER BY id LIMIT 1",
+        entry.birth_date,
+        entry.phone,
+        entry.email,
+    )
+    if row is None:
+        rows = await fetch(
+            "INSERT INTO person (birth_date, phone, email, created_at) VALUES ({}, {}, {}, {}) RETURNING id",
+            entry.birth_date,
+            entry.phone,
+            entry.email,
+            dt.datetime.now(dt.UTC),
+        )
+        return rows[0]["id"]
+    if (row["phone"] is None and entry.phone) or (row["email"] is None and entry.email):
+        await fetch(
+            "UPDATE person SET phone = COALESCE(phone, {}), email = COALESCE(email, {}) WHERE id = {}",
+            entry.phone,
+            entry.email,
+            row["id"],
+        )
+    return row["id"]
+
+
+async def insert(
+    race_id: int,
+    person_id: int,
+    entry: RegistrationInput,
+    status: str,
+    bib: int | None,
+    digest: str,
+    source: str,
+    now: dt.datetime,
+) -> int:
+    rows = await fetch(
+        _INSERT,
+        race_id,
+        person_id,
+        status,
+        bib,
+        entry.given_name,
+        entry.family_name,
+        entry.name_key,
+        entry.gender,
+        entry.birth_date,
+        entry.province,
+        entry.country,
+        entry.phone,
+        entry.email,
+        entry.emergency_contact,
+        entry.club,
+        entry.name_display,
+        entry.guardian_name,
+        entry.guardian_allows_full_name,
+        source,
+        digest,
+        now,
+    )
+    return rows[0]["id"]
+
+
+async def count_status(race_id: int, status: str) -> int:
+    row = await fetch_one("SELECT COUNT(*) AS n FROM registration WHERE race = {} AND status = {}", race_id, status)
+    return row["n"]
+
+
+async def waitlist_position(race_id: int, registration_id: int) -> int:
+    row = await fetch_one(
+        "SELECT COUNT(*) AS n FROM registration WHERE race = {} AND status = 'waitlisted' AND id <= {}",
+        race_id,
+        registration_id,
+    )
+    return row["n"]
+
+
+async def promote_waitlist(race: RaceRow, bib_range: BibRange, user_id: int | None = None) -> list[int]:
+    """Fills free places from the waitlist in arrival order. The caller holds the race's lock."""
+    room = race.capacity - await count_status(race.id, "confirmed")
+    if room <= 0:
+        return []
+    waiting = await fetch(
+        "SELECT id FROM registration WHERE race = {} AND status = 'waitlisted' ORDER BY id LIMIT {}", race.id, room
+    )
+    promoted = []
+    for row in waiting:
+        bib = await bibs.allocate(bib_range)
+        if bib is None:
+            break
+        await fetch("UPDATE registration SET status = 'confirmed', bib = {} WHERE id = {}", bib, row["id"])
+        await bibs.record(
+            race.id, "allocated", bib, registration_id=row["id"], user_id=user_id, note="promoted from the waitlist"
+        )
+        promoted.append(row["id"])
+    await bibs.save_next_free(bib_range)
+    return promoted
+
+
+# -- the registrant's own view, by secret code --------------------------------------------------------
+
+_OWN_COLUMNS = (
+    "r.id, r.race, r.status, r.bib, r.given_name, r.family_name, r.gender, r.birth_date, r.province, r.country, "
+    "r.phone, r.email, r.emergency_contact, r.club, r.name_display, r.guardian_name, r.guardian_allows_full_name, "
+    "r.checked_in_at, r.cancelled_at, r.created_at"
+)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def personal_json(row: Mapping[str, Any]) -> dict:
+    return {
+        "id": row["id"],
+        "race_id": row["race"],
+        "status": row["status"],
+        "bib": row["bib"],
+        "given_name": row["given_name"],
+        "family_name": row["family_name"],
+        "gender": row["gender"],
+        "birth_date": row["birth_date"].isoformat(),
+        "province": row["province"],
+        "country": row["country"],
+        "phone": row["phone"],
+        "email": row["email"],
+        "emergency_contact": row["emergency_contact"],
+        "club": row["club"],
+        "name_display": row["name_display"],
+        "guardian_name": row["guardian_name"],
+        "guardian_allows_full_name": bool(row["guardian_allows_full_name"]),
+        "checked_in": row["checked_in_at"] is not None,
+        "created_at": _iso(row["created_at"]),
+        "cancelled_at": _iso(row["cancelled_at"]),
+    }
+
+
+async def _by_code(code: str) -> dict:
+    row = await fetch_one(f"SELECT {_OWN_COLUMNS} FROM registration r WHERE r.code_hash = {{}}", code_digest(code))
+    if row is None:
+        raise NotFound(_("No registration has this code."))
+    return row
+
+
+async def get_own(code: str) -> dict:
+    row = await _by_code(code)
+    race = await load_race(row["race"])
+    out = personal_json(row)
+    out["race"] = {
+        "id": race.id,
+        "name": race.name,
+        "event_id": race.event_id,
+        "start_time": race.local(race.start_time),
+    }
+    if row["status"] == "waitlisted":
+        out["waitlist_position"] = await waitlist_position(race.id, row["id"])
+    return out
+
+
+async def cancel_own(code: str) -> None:
+    """The registrant withdraws: the bib is freed and the first waitlisted runner takes the place."""
+    row = await _by_code(code)
+    async with write_transaction():
+        race = await lock_race(row["race"])
+        current = await fetch_one("SELECT id, status, bib FROM registration WHERE id = {}", row["id"])
+        if current["status"] == "cancelled":
+            raise Conflict(_("This registration is already cancelled."))
+        await fetch(
+            "UPDATE registration SET status = 'cancelled', bib = NULL, cancelled_at = {} WHERE id = {}",
+            dt.datetime.now(dt.UTC),
+            current["id"],
+        )
+        bib_range = race.bib_range()
+        if current["bib"] is not None:
+            await bibs.record(
+                race.id, "released", current["bib"], registration_id=current["id"], note="cancelled by the registrant"
+            )
+            bib_range.freed(current["bib"])
+        if current["status"] == "confirmed":
+            await promote_waitlist(race, bib_range)
+        await bibs.save_next_free(bib_range)
+
+
+# -- organisers ---------------------------------------------------------------------------------------
+
+
+async def list_for_organiser(race_id: int) -> list[dict]:
+    await load_race(race_id)
+    rows = await fetch(
+        "SELECT id, bib, status, given_name, family_name, gender, birth_date, province, country, phone, email, "
+        "emergency_contact, club, name_display, guardian_name, checked_in_at, created_at "
+        "FROM registration WHERE race = {} ORDER BY id",
+        race_id,
+    )
+    return [
+        {
+            "id": r["id"],
+            "bib": r["bib"],
+            "status": r["status"],
+            "given_name": r["given_name"],
+            "family_name": r["family_name"],
+            "gender": r["gender"],
+            "birth_date": r["birth_date"].isoformat(),
+            "province": r["province"],
+            "country": r["country"],
+            "phone": r["phone"],
+            "email": r["email"],
+            "emergency_contact": r["emergency_contact"],
+            "club": r["club"],
+            "name_display": r["name_display"],
+            "guardian_name": r["guardian_name"],
+            "checked_in": r["checked_in_at"] is not None,
+            "created_at": _iso(r["created_at"]),
+        }
+        for r in rows
+    ]

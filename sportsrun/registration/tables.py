@@ -1,0 +1,47 @@
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from sportsrun.events.tables import Province, Race
+
+STATUSES = ("confirmed", "waitlisted", "cancelled")
+
+
+class Person(Table):
+    """One runner across races: the same birth date with the same phone or email (PRODUCT.md), never
+    the name alone. Series standings follow this identity."""
+
+    birth_date = Date(index=True)
+    phone = Varchar(length=20, null=True, default=None, index=True)
+    email = Varchar(length=254, null=True, default=None, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Registration(Table):
+    """A person's entry in one race, with what they typed for it (names exactly as typed)."""
+
+    race = ForeignKey(Race, null=False)
+    person = ForeignKey(Person, null=False)
+    status = Varchar(length=12)
+    bib = Integer(null=True, default=None)
+    given_name = Varchar(length=100)
+    family_name = Varchar(length=100)
+    # Folded "given family" (Arabic variants, case, diacritics): the duplicate rule and name search.
+    name_key = Varchar(length=210)
+    gender = Varchar(length=6)
+    birth_date = Date()
+    province = ForeignKey(Province, null=True)
+    country = Varchar(length=2)
+    phone = Varchar(length=20, null=True, default=None)
+    email = Varchar(length=254, null=True, default=None)
+    emergency_contact = Varchar(length=200, null=True, default=None)
+    club = Varchar(length=100, null=True, default=None)
+    name_display = Varchar(length=8, default="full")
+    guardian_name = Varchar(length=200, null=True, default=None)
+    guardian_allows_full_name = Boolean(default=False)
+    source = Varchar(length=10, default="online")  # online | import | organiser
+    # SHA-256 of the registrant's secret code; the code itself is shown once and never stored.
+    code_hash = Varchar(length=64, unique=True)
+    checked_in_at = Timestamptz(null=True, default=None)
+    cancelled_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,99 @@
+"""Configuration from SPORTSRUN_* environment variables, read once per process."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LOCALES = ("ar", "ckb", "en")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    default_locale: str
+    max_upload_mb: int
+    registration_rate_limit: int
+    login_rate_limit: int
+    secure_cookies: bool
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    @property
+    def sqlite_path(self) -> str:
+        """`sqlite:///relative.db` → `relative.db`, `sqlite:////abs.db` → `/abs.db` (SQLAlchemy's form)."""
+        return self.database_url.removeprefix("sqlite:///")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _secret_key(database_url: str) -> str:
+    """Without SPORTSRUN_SECRET_KEY, a random key is kept beside a SQLite database so that every worker
+    and restart share it; PostgreSQL installations must configure one."""
+    key = os.environ.get("SPORTSRUN_SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 16:
+            raise ConfigError("SPORTSRUN_SECRET_KEY must have at least 16 characters")
+        return key
+    if not database_url.startswith("sqlite:"):
+        raise ConfigError("set SPORTSRUN_SECRET_KEY (at least 16 random characters) for a PostgreSQL database")
+    path = Path(database_url.removeprefix("sqlite:///") + ".secret")
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key
+    except OSError as exc:
+        raise ConfigError(f"cannot read the secret key file {path}: {exc}") from None
+
+
+def load() -> Settings:
+    database_url = os.environ.get("SPORTSRUN_DATABASE_URL", "").strip() or "sqlite:///sportsrun.db"
+    if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise ConfigError(
+            "SPORTSRUN_DATABASE_URL must look like sqlite:///file.db, sqlite:////abs/file.db "
+            "or postgresql://user:pass@host:port/db"
+        )
+    locale = os.environ.get("SPORTSRUN_DEFAULT_LOCALE", "").strip() or "ar"
+    if locale not in LOCALES:
+        raise ConfigError(f"SPORTSRUN_DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
+    return Settings(
+        database_url=database_url,
+        secret_key=_secret_key(database_url),
+        default_locale=locale,
+        max_upload_mb=_int("SPORTSRUN_MAX_UPLOAD_MB", 10, minimum=1),
+        registration_rate_limit=_int("SPORTSRUN_REGISTRATION_RATE_LIMIT", 60),
+        login_rate_limit=_int("SPORTSRUN_LOGIN_RATE_LIMIT", 10),
+        secure_cookies=os.environ.get("SPORTSRUN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+    )
+
+
+@cache
+def get_settings() -> Settings:
+    return load()

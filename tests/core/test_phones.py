@@ -1,0 +1,49 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sportsrun.core.phones import normalize_phone
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "07701234567",
+        "0770 123 4567",
+        "0770-123-4567",
+        "00964 770 123 4567",
+        "+964 770 123 4567",
+        "9647701234567",
+        "٠٧٧٠١٢٣٤٥٦٧",
+        "+٩٦٤٧٧٠١٢٣٤٥٦٧",
+        "(0770) 123 4567",
+        "\u200e07701234567",
+    ],
+)
+def test_iraqi_mobile_numbers_as_people_type_them(typed):
+    assert normalize_phone(typed) == "+9647701234567"
+
+
+def test_foreign_numbers_keep_their_country():
+    assert normalize_phone("+49 30 901820") == "+4930901820"
+    assert normalize_phone("0044 20 7946 0958") == "+442079460958"
+
+
+@pytest.mark.parametrize("typed", ["12345", "0770", "+96477012345", "hello", "", "0" * 30])
+def test_invalid_numbers_are_refused(typed):
+    assert normalize_phone(typed) is None
+
+
+@given(
+    st.integers(min_value=0, max_value=9_999_999),
+    st.sampled_from(["750", "770", "780", "790"]),
+    st.sampled_from(["0{p}{n}", "+964{p}{n}", "00964 {p} {n}", "964{p}{n}"]),
+    st.booleans(),
+)
+def test_every_form_of_a_mobile_number_gives_one_e164(number, prefix, form, arabic_digits):
+    typed = form.format(p=prefix, n=f"{number:07d}")
+    if arabic_digits:
+        typed = typed.translate(ARABIC_INDIC)
+    assert normalize_phone(typed) == f"+964{prefix}{number:07d}"

@@ -1,0 +1,129 @@
+"""Helpers for tests: database reset, users and tokens, races, registrations."""
+
+import datetime as dt
+import io
+import itertools
+
+import openpyxl
+
+from sportsrun.core import db
+
+_TABLES = [
+    "bib_audit",
+    "registration",
+    "person",
+    "race",
+    "event",
+    "campaign",
+    "api_token",
+    "account_user",
+    "rate_counter",
+]
+_phones = itertools.count(1000)
+
+
+async def run_migrations() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards("all")
+    assert result.success, result.message
+
+
+async def reset_database() -> None:
+    if db.is_sqlite():
+        async with db.write_transaction():
+            for table in _TABLES:
+                await db.fetch(f"DELETE FROM {table}")
+    else:
+        await db.fetch(f"TRUNCATE {', '.join(_TABLES)} RESTART IDENTITY CASCADE")
+
+
+async def count(table: str, where: str = "1 = 1", *args) -> int:
+    rows = await db.fetch(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", *args)
+    return rows[0]["n"]
+
+
+async def row_counts() -> dict[str, int]:
+    return {t: await count(t) for t in _TABLES if t != "rate_counter"}
+
+
+async def make_user(role: str, email: str | None = None, password: str = "a long enough password") -> dict:
+    from sportsrun.accounts.services import create_user
+
+    return await create_user({"email": email or f"{role}@example.test", "role": role, "password": password})
+
+
+async def token_headers(client, role: str) -> dict:
+    user = await make_user(role)
+    r = await client.post("/api/v1/auth/token", json={"email": user["email"], "password": "a long enough password"})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def race_body(**overrides) -> dict:
+    start = (now() + dt.timedelta(days=20)).astimezone(dt.timezone(dt.timedelta(hours=3)))
+    body = {
+        "name": "10 km",
+        "distance_m": 10000,
+        "start_time": start.replace(microsecond=0).isoformat(),
+        "capacity": 100,
+        "bib_first": 1,
+        "bib_last": 500,
+        "registration_opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+async def make_event(client, headers, **overrides) -> dict:
+    body = {
+        "name": "Baghdad Peace Run",
+        "province": "IQ-BG",
+        "city": "Baghdad",
+        "date": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
+        "published": True,
+    }
+    body.update(overrides)
+    r = await client.post("/api/v1/events", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def make_race(client, headers, event_id: int | None = None, **overrides) -> dict:
+    if event_id is None:
+        event_id = (await make_event(client, headers))["id"]
+    r = await client.post(f"/api/v1/events/{event_id}/races", json=race_body(**overrides), headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def runner(**overrides) -> dict:
+    n = next(_phones)
+    body = {
+        "given_name": "Zainab",
+        "family_name": f"Hamid{n}",
+        "gender": "female",
+        "birth_date": "1995-03-01",
+        "province": "IQ-BA",
+        "phone": f"+96477012{n:05d}",
+        "consent": True,
+    }
+    body.update(overrides)
+    return body
+
+
+async def register(client, race_id: int, **overrides):
+    return await client.post(f"/api/v1/races/{race_id}/registrations", json=runner(**overrides))
+
+
+def xlsx(rows: list[list]) -> bytes:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

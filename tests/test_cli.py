@@ -1,0 +1,69 @@
+"""The `sportsrun` command as a user runs it, against the suite's database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sportsrun.core import db
+from tests.support import count
+
+SPORTSRUN = str(Path(sys.executable).parent / "sportsrun")
+
+
+def run(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SPORTSRUN, *args], input=stdin, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})}
+    )
+
+
+def test_migrate_is_idempotent_on_a_new_database(tmp_path):
+    env = {"SPORTSRUN_DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db"}
+    first = run("migrate", env=env)
+    assert first.returncode == 0, first.stderr
+    second = run("migrate", env=env)
+    assert second.returncode == 0 and "No migrations need to be run" in second.stdout
+
+
+def test_migrate_on_the_suites_database_changes_nothing():
+    assert run("migrate").returncode == 0
+
+
+async def test_users_add_reads_the_password_from_stdin():
+    r = run("users", "add", "Ops@Example.test", "--role", "organiser", "--password-stdin", stdin="a long password\n")
+    assert r.returncode == 0, r.stderr
+    [user] = await db.fetch("SELECT email, role, password_hash FROM account_user")
+    assert (user["email"], user["role"]) == ("ops@example.test", "organiser")
+    assert user["password_hash"].startswith("$argon2id$") and "a long password" not in user["password_hash"]
+    again = run("users", "add", "ops@example.test", "--role", "admin", "--password-stdin", stdin="another password\n")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    short = run("users", "add", "x@example.test", "--role", "admin", "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "password" in short.stderr
+    assert await count("account_user") == 1
+
+
+def test_bad_configuration_is_a_clear_error():
+    r = run("migrate", env={"SPORTSRUN_DATABASE_URL": "mysql://nope"})
+    assert r.returncode == 2 and "SPORTSRUN_DATABASE_URL" in r.stderr
+
+
+@pytest.mark.slow
+async def test_demo_loads_a_realistic_campaign_once():
+    r = run("demo")
+    assert r.returncode == 0, r.stderr
+    assert "organiser@sportsrun.demo" in r.stdout and "volunteer@sportsrun.demo" in r.stdout
+    provinces = await db.fetch("SELECT DISTINCT province FROM event")
+    assert len(provinces) >= 5
+    assert await count("registration") >= 1500
+    assert await count("registration", "status = 'waitlisted'") > 0
+    names = [r["given_name"] for r in await db.fetch("SELECT given_name FROM registration")]
+    assert any("\u0600" <= c <= "\u06ff" for n in names for c in n)  # Arabic script
+    assert any(c in "ێڵڕۆە" for n in names for c in n)  # letters only Kurdish uses
+    assert any(n.isascii() for n in names)
+    per_race = await db.fetch("SELECT race, COUNT(*) AS n FROM registration GROUP BY race")
+    assert max(r["n"] for r in per_race) >= 300
+    before = await count("registration")
+    again = run("demo")
+    assert again.returncode == 0 and await count("registration") == before
