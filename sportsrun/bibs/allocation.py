@@ -1,50 +1,9 @@
-"""Finding the lowest free bib of a race's range. Pure functions; the caller holds the race's lock."""
+"""Handing out a race's lowest free bibs. No I/O of its own: the caller supplies the held bibs."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    bib: int | None  # the lowest free bib, when found
-    resume_from: int | None  # where to continue when the chunk of held bibs ran out first
-
-
-def scan_chunk(start: int, last: int, held: Sequence[int], reserved: frozenset[int], complete: bool) -> Scan:
-    """Walks upward from `start` past held and reserved bibs.
-
-    `held` is an ascending chunk of the bibs held at or above `start`; `complete` says it holds all of
-    them up to `last`. With an incomplete chunk a bib past its end cannot be proven free, so the scan
-    says where to resume. `Scan(None, None)`: the range is used up."""
-    candidate = start
-    for bib in held:
-        while candidate < bib:
-            if candidate > last:
-                return Scan(None, None)
-            if candidate not in reserved:
-                return Scan(candidate, None)
-            candidate += 1
-        candidate = max(candidate, bib + 1)
-    if not complete:
-        return Scan(None, candidate) if candidate <= last else Scan(None, None)
-    while candidate <= last:
-        if candidate not in reserved:
-            return Scan(candidate, None)
-        candidate += 1
-    return Scan(None, None)
-
-
-def lowest_free(
-    first: int, last: int, taken: set[int], reserved: Iterable[int], start: int | None = None
-) -> int | None:
-    """In-memory form for bulk work, where every held bib is already loaded into `taken`."""
-    blocked = taken.union(reserved)
-    candidate = max(first, start or first)
-    while candidate <= last:
-        if candidate not in blocked:
-            return candidate
-        candidate += 1
-    return None
+HeldFrom = Callable[[int, int], Awaitable[list[int]]]
 
 
 @dataclass(slots=True)
@@ -55,6 +14,7 @@ class BibRange:
     first: int
     last: int
     reserved: frozenset[int]
+    # Every bib in [first, next_free) is held or reserved: allocation scans upward from here.
     next_free: int
     dirty: bool = False
 
@@ -62,3 +22,46 @@ class BibRange:
         if bib is not None and bib < self.next_free:
             self.next_free = bib
             self.dirty = True
+
+
+class FreeBibs:
+    """The lowest free bibs of a range in ascending order, for one transaction holding the race's lock:
+    skips bibs held (as `held_from(start, limit)` reports, ascending), reserved, or already given out
+    in this transaction. Held bibs are read a chunk at a time from the stored lower bound upward, so a
+    race with 40,000 runners costs one short query, not a scan of the race."""
+
+    def __init__(self, bibs: BibRange, held_from: HeldFrom, chunk: int = 256):
+        self.bibs = bibs
+        self._held_from = held_from
+        self._chunk = chunk
+        self._held: set[int] = set()
+        self._given: set[int] = set()
+        self._cursor = max(bibs.next_free, bibs.first)
+        self._known_upto = self._cursor - 1
+
+    def claim(self, bib: int) -> None:
+        """A bib given by request (an import's bib column), known to be free."""
+        self._given.add(bib)
+
+    async def next(self) -> int | None:
+        candidate, last = self._cursor, self.bibs.last
+        while candidate <= last:
+            if candidate > self._known_upto:
+                held = await self._held_from(candidate, self._chunk)
+                self._held.update(held)
+                self._known_upto = held[-1] if len(held) == self._chunk else last
+            if candidate not in self._held and candidate not in self.bibs.reserved and candidate not in self._given:
+                self._given.add(candidate)
+                self._cursor = candidate + 1
+                if candidate >= self.bibs.next_free:
+                    self.bibs.next_free, self.bibs.dirty = candidate + 1, True
+                return candidate
+            candidate += 1
+        self._cursor = candidate
+        return None
+
+
+def lowest_free(first: int, last: int, taken: set[int], reserved: Iterable[int]) -> int | None:
+    """The plain definition, for checks: the smallest bib of the range neither taken nor reserved."""
+    blocked = taken.union(reserved)
+    return next((bib for bib in range(first, last + 1) if bib not in blocked), None)

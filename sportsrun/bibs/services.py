@@ -3,7 +3,7 @@ volunteer's lookup and check-in."""
 
 import datetime as dt
 
-from sportsrun.bibs.allocation import BibRange, scan_chunk
+from sportsrun.bibs.allocation import BibRange
 from sportsrun.core.db import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
@@ -12,35 +12,24 @@ from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on
 from sportsrun.events.races import lock_race
 
-CHUNK = 256
-
-
-async def allocate(bibs: BibRange) -> int | None:
-    """The lowest free bib of the range, or None when it is used up. The caller holds the race's lock
-    and stores the bib in the same transaction; the unique (race, bib) index is the backstop."""
-    start = max(bibs.next_free, bibs.first)
-    while True:
-        rows = await fetch(
-            "SELECT bib FROM registration WHERE race = {} AND bib >= {} AND bib <= {} ORDER BY bib LIMIT {}",
-            bibs.race_id,
-            start,
-            bibs.last,
-            CHUNK,
-        )
-        scan = scan_chunk(start, bibs.last, [r["bib"] for r in rows], bibs.reserved, complete=len(rows) < CHUNK)
-        if scan.resume_from is None:
-            break
-        start = scan.resume_from
-    if scan.bib is not None:
-        bibs.next_free = scan.bib + 1
-        bibs.dirty = True
-    return scan.bib
-
 
 async def save_next_free(bibs: BibRange) -> None:
     if bibs.dirty:
         await fetch("UPDATE race SET bib_next_free = {} WHERE id = {}", bibs.next_free, bibs.race_id)
         bibs.dirty = False
+
+
+async def record_many(
+    race_id: int, action: str, given: list[tuple[int, int, str]], *, user_id: int | None, at: dt.datetime
+) -> None:
+    """Audit rows for many (registration id, bib, note) at once."""
+    for start in range(0, len(given), 400):
+        chunk = given[start : start + 400]
+        await fetch(
+            'INSERT INTO bib_audit (race, registration, action, bib, "user", note, at) VALUES '
+            + ", ".join(["({}, {}, {}, {}, {}, {}, {})"] * len(chunk)),
+            *[v for registration, bib, note in chunk for v in (race_id, registration, action, bib, user_id, note, at)],
+        )
 
 
 async def record(

@@ -8,6 +8,9 @@ import phonenumbers
 from sportsrun.core.text import western_digits
 
 _SEPARATORS = re.compile(r"[\s\-().\u200e\u200f\u202a-\u202e]")
+# Iraqi mobiles, the numbers nearly every registrant types (phonenumbers' IQ mobile pattern,
+# 7[3-9]\d{8}): answered without the library's general parser, which costs ~100 µs a number.
+_IRAQI_MOBILE = re.compile(r"(?:\+964|00964|964|0)(7[3-9]\d{8})")
 
 
 def normalize_phone(raw: str, default_region: str = "IQ") -> str | None:
@@ -15,6 +18,9 @@ def normalize_phone(raw: str, default_region: str = "IQ") -> str | None:
     value = _SEPARATORS.sub("", western_digits(raw.strip()))
     if not value or len(value) > 20:
         return None
+    mobile = _IRAQI_MOBILE.fullmatch(value)
+    if mobile:
+        return "+964" + mobile.group(1)
     if value.startswith("00"):
         value = "+" + value[2:]
     elif value.startswith("964") and len(value) > 11:

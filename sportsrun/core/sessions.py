@@ -23,6 +23,8 @@ def session_config(settings: Settings) -> CookieBackendConfig:
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
+        # Sessions belong to the pages: the API authenticates with bearer tokens only.
+        exclude=["^/api/", "^/schema", "^/static/"],
     )
 
 

@@ -7,24 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from sportsrun.bibs import services as bibs
-from sportsrun.bibs.allocation import BibRange
+from sportsrun.bibs.allocation import BibRange, FreeBibs
 from sportsrun.core import ratelimit
 from sportsrun.core.db import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.races import RaceRow, load_race, lock_race
+from sportsrun.registration import writer
 from sportsrun.registration.validation import RegistrationInput, read_registration
 from sportsrun.settings import get_settings
 
 REGISTRATION_WINDOW_S = 60
-
-_INSERT = (
-    "INSERT INTO registration (race, person, status, bib, given_name, family_name, name_key, gender, birth_date, "
-    "province, country, phone, email, emergency_contact, club, name_display, guardian_name, "
-    "guardian_allows_full_name, source, code_hash, created_at) "
-    "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id"
-)
 
 
 def new_code() -> tuple[str, str]:
@@ -70,106 +64,13 @@ async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | 
     if not race.is_open(now):
         raise Conflict(_("Registration for this race is closed."))
     code, digest = new_code()
-    async with write_transaction():
-        race = await lock_race(race_id)
-        await ensure_not_registered(race.id, entry)
-        person_id = await find_or_create_person(entry)
-        confirmed = await count_status(race.id, "confirmed")
-        bib_range = race.bib_range()
-        bib = await bibs.allocate(bib_range) if confirmed < race.capacity else None
-        status = "confirmed" if bib is not None else "waitlisted"
-        registration_id = await insert(race.id, person_id, entry, status, bib, digest, "online", now)
-        if bib is not None:
-            await bibs.record(race.id, "allocated", bib, registration_id=registration_id)
-            await bibs.save_next_free(bib_range)
-    result = {"id": registration_id, "status": status, "bib": bib, "code": code}
-    if status == "waitlisted":
-        result["waitlist_position"] = await waitlist_position(race.id, registration_id)
+    written = await writer.queue().submit(race.id, writer.NewRegistration(entry, digest))
+    if written.error is not None:
+        raise written.error
+    result = {"id": written.id, "status": written.status, "bib": written.bib, "code": code}
+    if written.status == "waitlisted":
+        result["waitlist_position"] = written.waitlist_position
     return result
-
-
-async def ensure_not_registered(race_id: int, entry: RegistrationInput) -> None:
-    """PRODUCT.md: the same person is the same birth date with the same folded name, phone or email."""
-    duplicate = await fetch_one(
-        "SELECT id FROM registration WHERE race = {} AND birth_date = {} AND status <> 'cancelled' "
-        "AND (name_key = {} OR phone = {} OR email = {}) LIMIT 1",
-        race_id,
-        entry.birth_date,
-        entry.name_key,
-        entry.phone,
-        entry.email,
-    )
-    if duplicate is not None:
-        raise Conflict(
-            _(
-                "This person is already registered for this race (same date of birth and the same name, phone "
-                "or email). Twins sharing a phone: use another phone or an email, or ask the organiser."
-            )
-        )
-
-
-async def find_or_create_person(entry: RegistrationInput) -> int:
-    """One person across races: the same birth date with the same phone or email."""
-    row = await fetch_one(
-        "SELECT id, phone, email FROM person WHERE birth_date = {} AND (phone = {} OR email = {}) ORDER BY id LIMIT 1",
-        entry.birth_date,
-        entry.phone,
-        entry.email,
-    )
-    if row is None:
-        rows = await fetch(
-            "INSERT INTO person (birth_date, phone, email, created_at) VALUES ({}, {}, {}, {}) RETURNING id",
-            entry.birth_date,
-            entry.phone,
-            entry.email,
-            dt.datetime.now(dt.UTC),
-        )
-        return rows[0]["id"]
-    if (row["phone"] is None and entry.phone) or (row["email"] is None and entry.email):
-        await fetch(
-            "UPDATE person SET phone = COALESCE(phone, {}), email = COALESCE(email, {}) WHERE id = {}",
-            entry.phone,
-            entry.email,
-            row["id"],
-        )
-    return row["id"]
-
-
-async def insert(
-    race_id: int,
-    person_id: int,
-    entry: RegistrationInput,
-    status: str,
-    bib: int | None,
-    digest: str,
-    source: str,
-    now: dt.datetime,
-) -> int:
-    rows = await fetch(
-        _INSERT,
-        race_id,
-        person_id,
-        status,
-        bib,
-        entry.given_name,
-        entry.family_name,
-        entry.name_key,
-        entry.gender,
-        entry.birth_date,
-        entry.province,
-        entry.country,
-        entry.phone,
-        entry.email,
-        entry.emergency_contact,
-        entry.club,
-        entry.name_display,
-        entry.guardian_name,
-        entry.guardian_allows_full_name,
-        source,
-        digest,
-        now,
-    )
-    return rows[0]["id"]
 
 
 async def count_status(race_id: int, status: str) -> int:
@@ -194,9 +95,10 @@ async def promote_waitlist(race: RaceRow, bib_range: BibRange, user_id: int | No
     waiting = await fetch(
         "SELECT id FROM registration WHERE race = {} AND status = 'waitlisted' ORDER BY id LIMIT {}", race.id, room
     )
+    free = FreeBibs(bib_range, lambda start, limit: writer.held_from(race.id, race.bib_last, start, limit))
     promoted = []
     for row in waiting:
-        bib = await bibs.allocate(bib_range)
+        bib = await free.next()
         if bib is None:
             break
         await fetch("UPDATE registration SET status = 'confirmed', bib = {} WHERE id = {}", bib, row["id"])

@@ -1,48 +1,67 @@
+import asyncio
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.bibs.allocation import lowest_free, scan_chunk
+from sportsrun.bibs.allocation import BibRange, FreeBibs, lowest_free
 
 
-def brute_force(first, last, held, reserved):
-    return next((b for b in range(first, last + 1) if b not in held and b not in reserved), None)
+def held_source(held: set[int], last: int):
+    ordered = sorted(held)
 
+    async def held_from(start: int, limit: int) -> list[int]:
+        return [b for b in ordered if start <= b <= last][:limit]
 
-def scan_all(first, last, held, reserved, start, chunk):
-    """Drives scan_chunk the way bibs.services.allocate does, over chunks of the held bibs."""
-    ordered = sorted(b for b in held if b >= start)
-    position = start
-    while True:
-        part = [b for b in ordered if position <= b <= last][:chunk]
-        scan = scan_chunk(position, last, part, frozenset(reserved), complete=len(part) < chunk)
-        if scan.resume_from is None:
-            return scan.bib
-        position = scan.resume_from
+    return held_from
 
 
 ranges = st.tuples(st.integers(1, 50), st.integers(0, 80)).map(lambda t: (t[0], t[0] + t[1]))
 
 
-@given(ranges, st.data(), st.integers(1, 6))
-def test_scan_finds_exactly_the_lowest_free_bib(bib_range, data, chunk):
+@given(ranges, st.data(), st.integers(1, 6), st.integers(1, 12))
+def test_free_bibs_are_exactly_the_lowest_ones_in_order(bib_range, data, chunk, wanted):
     first, last = bib_range
     bibs = st.integers(first, last)
     held = data.draw(st.sets(bibs))
     reserved = data.draw(st.sets(bibs)) - held
-    # The allocator may start from any point below which every bib is held or reserved.
-    expected = brute_force(first, last, held, reserved)
-    hint_limit = expected if expected is not None else last + 1
-    start = data.draw(st.integers(first, hint_limit))
-    assert scan_all(first, last, held, reserved, start, chunk) == expected
-    assert lowest_free(first, last, set(held), reserved) == expected
+    claimed = data.draw(st.sets(bibs)) - held - reserved
+    # The stored lower bound may sit anywhere at or below the lowest free bib.
+    lowest = lowest_free(first, last, held, reserved)
+    start = data.draw(st.integers(first, lowest if lowest is not None else last + 1))
+    bib_range_row = BibRange(1, first, last, frozenset(reserved), start)
+    free = FreeBibs(bib_range_row, held_source(held, last), chunk=chunk)
+    for bib in claimed:
+        free.claim(bib)
+
+    async def take():
+        return [await free.next() for _ in range(wanted)]
+
+    got = asyncio.run(take())
+    expected, taken = [], set(held) | claimed
+    for _ in range(wanted):
+        bib = lowest_free(first, last, taken, reserved)
+        expected.append(bib)
+        if bib is not None:
+            taken.add(bib)
+    assert got == expected
+    # The stored lower bound stays a lower bound of what is free afterwards.
+    after = lowest_free(first, last, taken, reserved)
+    assert after is None or bib_range_row.next_free <= after
 
 
 def test_reserved_bibs_are_skipped_and_a_full_range_gives_none():
-    assert scan_chunk(1, 5, [], frozenset({1, 2}), complete=True).bib == 3
-    assert scan_chunk(1, 3, [1, 2, 3], frozenset(), complete=True).bib is None
-    assert scan_chunk(1, 3, [3], frozenset({1, 2}), complete=True).bib is None
+    async def run(held, reserved, last):
+        free = FreeBibs(BibRange(1, 1, last, frozenset(reserved), 1), held_source(set(held), last))
+        return await free.next()
+
+    assert asyncio.run(run([], {1, 2}, 5)) == 3
+    assert asyncio.run(run([1, 2, 3], set(), 3)) is None
+    assert asyncio.run(run([3], {1, 2}, 3)) is None
 
 
-def test_an_incomplete_chunk_says_where_to_resume():
-    scan = scan_chunk(1, 100, [1, 2, 3], frozenset(), complete=False)
-    assert scan.bib is None and scan.resume_from == 4
+def test_freeing_a_bib_lowers_the_bound():
+    row = BibRange(1, 1, 10, frozenset(), 6)
+    row.freed(3)
+    assert (row.next_free, row.dirty) == (3, True)
+    row.freed(8)
+    assert row.next_free == 3

@@ -47,3 +47,13 @@ def test_every_form_of_a_mobile_number_gives_one_e164(number, prefix, form, arab
     if arabic_digits:
         typed = typed.translate(ARABIC_INDIC)
     assert normalize_phone(typed) == f"+964{prefix}{number:07d}"
+
+
+@given(st.from_regex(r"(\+964|00964|964|0)7[0-9][0-9]{8}", fullmatch=True))
+def test_the_iraqi_mobile_shortcut_agrees_with_phonenumbers(typed):
+    import phonenumbers
+
+    national = typed[-10:]
+    number = phonenumbers.parse("+964" + national)
+    expected = "+964" + national if phonenumbers.is_valid_number(number) else None
+    assert normalize_phone(typed) == expected

@@ -265,3 +265,21 @@ async def test_registration_rate_limit_per_address(client, race, settings_env):
     r = await register(client, race["id"])
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0 and r.json()["detail"]
     assert await row_counts() == before
+
+
+async def test_registrations_arriving_together_are_written_together_and_judged_one_by_one(client, organiser):
+    import asyncio
+
+    race = await make_race(client, organiser, capacity=5, bib_first=1, bib_last=100)
+    bodies = [runner(given_name=f"R{i}", phone=f"+96477055{i:05d}") for i in range(8)]
+    bodies.insert(3, {**bodies[0], "given_name": "R0 again"})  # the same phone: the same person
+    bodies.insert(6, {**bodies[1], "family_name": bodies[1]["family_name"]})  # an exact double submit
+    responses = await asyncio.gather(
+        *(client.post(f"/api/v1/races/{race['id']}/registrations", json=b) for b in bodies)
+    )
+    statuses = [r.status_code for r in responses]
+    assert statuses.count(201) == 8 and statuses.count(409) == 2
+    created = [r.json() for r in responses if r.status_code == 201]
+    assert sorted(c["bib"] for c in created if c["bib"]) == [1, 2, 3, 4, 5]
+    assert sorted(c["waitlist_position"] for c in created if c["status"] == "waitlisted") == [1, 2, 3]
+    assert await count("registration") == 8
