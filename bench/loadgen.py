@@ -37,8 +37,15 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, body
 
 
-async def run(host: str, port: int, make_request: Callable[[int], bytes], connections: int, total: int | None = None,
-              duration: float | None = None, keep_bodies: bool = False) -> Outcome:
+async def run(
+    host: str,
+    port: int,
+    make_request: Callable[[int], bytes],
+    connections: int,
+    total: int | None = None,
+    duration: float | None = None,
+    keep_bodies: bool = False,
+) -> Outcome:
     """Sends make_request(i) for i = 0, 1, … until `total` requests or `duration` seconds."""
     outcome = Outcome()
     counter = iter(range(10**12))
@@ -74,5 +81,7 @@ async def run(host: str, port: int, make_request: Callable[[int], bytes], connec
 
 
 def post_json(path: str, body: bytes, host: str, headers: str = "") -> bytes:
-    return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n{headers}\r\n").encode() + body
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n{headers}\r\n"
+    ).encode() + body

@@ -36,29 +36,55 @@ def free_port() -> int:
 
 def prepare(env: dict) -> None:
     subprocess.run([SPORTSRUN, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([SPORTSRUN, "users", "add", "bench@example.test", "--role", "organiser", "--password-stdin"],
-                   env=env, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    subprocess.run(
+        [SPORTSRUN, "users", "add", "bench@example.test", "--role", "organiser", "--password-stdin"],
+        env=env,
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
 
 
 def create_race(base: str) -> tuple[int, dict]:
     c = httpx.Client(base_url=base, timeout=30)
     token = c.post("/api/v1/auth/token", json={"email": "bench@example.test", "password": PASSWORD}).json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
-    event = c.post("/api/v1/events", headers=auth, json={"name": "Bench", "province": "IQ-BG", "city": "Baghdad",
-                                                         "date": "2027-03-20", "published": True}).json()
-    race = c.post(f"/api/v1/events/{event['id']}/races", headers=auth, json={
-        "name": "Marathon", "distance_m": 42195, "start_time": "2027-03-20T07:00:00+03:00", "capacity": 180000,
-        "bib_first": 1, "bib_last": 200000, "reserved_bibs": list(range(1, 101)),
-        "registration_opens_at": "2026-01-01T00:00:00+03:00"}).json()
+    event = c.post(
+        "/api/v1/events",
+        headers=auth,
+        json={"name": "Bench", "province": "IQ-BG", "city": "Baghdad", "date": "2027-03-20", "published": True},
+    ).json()
+    race = c.post(
+        f"/api/v1/events/{event['id']}/races",
+        headers=auth,
+        json={
+            "name": "Marathon",
+            "distance_m": 42195,
+            "start_time": "2027-03-20T07:00:00+03:00",
+            "capacity": 180000,
+            "bib_first": 1,
+            "bib_last": 200000,
+            "reserved_bibs": list(range(1, 101)),
+            "registration_opens_at": "2026-01-01T00:00:00+03:00",
+        },
+    ).json()
     return race["id"], auth
 
 
 def body(i: int) -> bytes:
-    return json.dumps({
-        "given_name": f"Runner{i}", "family_name": "Bench", "gender": "female" if i % 2 else "male",
-        "birth_date": f"19{60 + i % 40}-0{1 + i % 9}-1{i % 10}", "province": "IQ-BG",
-        "phone": f"+9647{7 + i % 3}{i:08d}"[:14], "email": f"runner{i}@example.test", "consent": True,
-    }).encode()
+    return json.dumps(
+        {
+            "given_name": f"Runner{i}",
+            "family_name": "Bench",
+            "gender": "female" if i % 2 else "male",
+            "birth_date": f"19{60 + i % 40}-0{1 + i % 9}-1{i % 10}",
+            "province": "IQ-BG",
+            "phone": f"+9647{7 + i % 3}{i:08d}"[:14],
+            "email": f"runner{i}@example.test",
+            "consent": True,
+        }
+    ).encode()
 
 
 def check_bibs(base: str, race_id: int, auth: dict) -> tuple[int, int, bool]:
@@ -71,12 +97,22 @@ def check_bibs(base: str, race_id: int, auth: dict) -> tuple[int, int, bool]:
 
 def measure(name: str, database_url: str, seconds: float, clients: int, workers: int) -> None:
     work = tempfile.mkdtemp(prefix="sportsrun-bench-")
-    env = {**os.environ, "SPORTSRUN_DATABASE_URL": database_url, "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0",
-           "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789"}
+    env = {
+        **os.environ,
+        "SPORTSRUN_DATABASE_URL": database_url,
+        "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0",
+        "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789",
+    }
     prepare(env)
     port = free_port()
-    server = subprocess.Popen([SPORTSRUN, "serve", "--port", str(port), "--workers", str(workers)], env=env,
-                              cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [SPORTSRUN, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -90,8 +126,9 @@ def measure(name: str, database_url: str, seconds: float, clients: int, workers:
         host = f"127.0.0.1:{port}"
         # Warm up both workers (imports, pools, caches) before measuring.
         asyncio.run(run("127.0.0.1", port, lambda i: post_json(path, body(10**7 + i), host), clients, total=400))
-        outcome = asyncio.run(run("127.0.0.1", port, lambda i: post_json(path, body(i), host), clients,
-                                  duration=seconds))
+        outcome = asyncio.run(
+            run("127.0.0.1", port, lambda i: post_json(path, body(i), host), clients, duration=seconds)
+        )
         stored, duplicates, lowest = check_bibs(base, race_id, auth)
     finally:
         server.terminate()
@@ -99,11 +136,15 @@ def measure(name: str, database_url: str, seconds: float, clients: int, workers:
         shutil.rmtree(work, ignore_errors=True)
     ok = outcome.statuses.get(201, 0)
     errors = outcome.total - ok + outcome.errors
-    print(f"{name:<11} {ok / outcome.elapsed:8.0f} registrations/s  ({ok} in {outcome.elapsed:.1f} s, {clients} clients, "
-          f"{workers} workers)  p50 {outcome.percentile(0.5) * 1000:.1f} ms  p99 {outcome.percentile(0.99) * 1000:.1f} ms")
-    print(f"{'':<11} errors {errors} {dict(outcome.statuses)}  duplicate bibs {duplicates}  "
-          f"lowest free bibs {'yes' if lowest else 'NO'}  stored {stored}"
-          f"{'  database is locked!' if 'database is locked' in output else ''}")
+    print(
+        f"{name:<11} {ok / outcome.elapsed:8.0f} registrations/s  ({ok} in {outcome.elapsed:.1f} s, {clients} clients, "
+        f"{workers} workers)  p50 {outcome.percentile(0.5) * 1000:.1f} ms  p99 {outcome.percentile(0.99) * 1000:.1f} ms"
+    )
+    print(
+        f"{'':<11} errors {errors} {dict(outcome.statuses)}  duplicate bibs {duplicates}  "
+        f"lowest free bibs {'yes' if lowest else 'NO'}  stored {stored}"
+        f"{'  database is locked!' if 'database is locked' in output else ''}"
+    )
 
 
 def postgres_url(stack: list) -> str | None:
@@ -113,8 +154,9 @@ def postgres_url(stack: list) -> str | None:
     if not any(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         return None
     pgdir = tempfile.mkdtemp(prefix="sportsrun-bench-pg-")
-    url = subprocess.run([str(ROOT / ".ci/postgres"), "start", pgdir], capture_output=True, text=True, check=True
-                         ).stdout.strip()
+    url = subprocess.run(
+        [str(ROOT / ".ci/postgres"), "start", pgdir], capture_output=True, text=True, check=True
+    ).stdout.strip()
     stack.append(pgdir)
     return url
 
