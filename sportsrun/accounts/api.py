@@ -2,10 +2,10 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from sportsrun.accounts import services
-from sportsrun.core.api import JSON_BODY_LIMIT, present
+from sportsrun.core.api import JSON_BODY_LIMIT, PathId, present
 from sportsrun.core.auth import client_address, requires_admin
 
 UNSET = msgspec.UNSET
@@ -59,5 +59,5 @@ class UsersApi(Controller):
         return await services.list_users()
 
     @patch("/{user_id:int}")
-    async def update(self, user_id: FromPath[int], data: JSONBody[UserChange]) -> dict[str, Any]:
+    async def update(self, user_id: PathId, data: JSONBody[UserChange]) -> dict[str, Any]:
         return await services.update_user(user_id, present(data))

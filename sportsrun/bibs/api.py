@@ -1,9 +1,9 @@
 from typing import Any
 
 from litestar import Controller, get, post
-from litestar.params import FromPath
 
 from sportsrun.bibs import services
+from sportsrun.core.api import PathId
 from sportsrun.core.auth import requires_volunteer
 
 
@@ -13,9 +13,9 @@ class BibsApi(Controller):
     guards = [requires_volunteer]
 
     @get("/{bib:int}", summary="Who holds this bib: public name and check-in state only")
-    async def lookup(self, race_id: FromPath[int], bib: FromPath[int]) -> dict[str, Any]:
+    async def lookup(self, race_id: PathId, bib: PathId) -> dict[str, Any]:
         return await services.lookup(race_id, bib)
 
     @post("/{bib:int}/check-in", status_code=200, summary="Check a runner in at bib pickup (idempotent)")
-    async def check_in(self, race_id: FromPath[int], bib: FromPath[int]) -> dict[str, Any]:
+    async def check_in(self, race_id: PathId, bib: PathId) -> dict[str, Any]:
         return await services.check_in(race_id, bib)

@@ -1,6 +1,5 @@
 """The database engine, transactions and the few raw-SQL helpers hot paths use."""
 
-from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -47,13 +46,6 @@ def write_transaction():
     return db.transaction()
 
 
-@asynccontextmanager
-async def read_transaction():
-    """A consistent snapshot for reads that span several queries."""
-    async with engine().transaction():
-        yield
-
-
 @lru_cache(maxsize=2048)
 def _compiled(sql: str, engine_type: str) -> str:
     if engine_type == "sqlite":
@@ -87,12 +79,6 @@ async def fetch(sql: str, *args: Any) -> list[dict]:
 async def fetch_one(sql: str, *args: Any) -> dict | None:
     rows = await fetch(sql, *args)
     return rows[0] if rows else None
-
-
-def for_update() -> str:
-    """Row lock suffix: PostgreSQL locks the row; SQLite's IMMEDIATE transaction already holds the
-    whole database."""
-    return "" if is_sqlite() else " FOR UPDATE"
 
 
 _users = 0

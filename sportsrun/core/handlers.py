@@ -2,6 +2,7 @@
 (a fragment for htmx). Nothing about the failure's internals reaches the client."""
 
 import logging
+import re
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -48,12 +49,12 @@ def domain_error(request: Request, exc: DomainError) -> Response:
 
 
 def validation_error(request: Request, exc: ValidationException) -> Response:
-    """Litestar's own type checks become API.md's 422 with field errors."""
-    errors = []
-    for item in exc.extra if isinstance(exc.extra, list) else []:
-        if isinstance(item, dict):
-            message = str(item.get("message", "Invalid value"))
-            errors.append(FieldError(str(item.get("key") or "body"), message))
+    """Litestar's own type checks become API.md's 422 with field errors; a path that names nothing
+    (`/races/abc`, an id past the database's integers) is a 404."""
+    items = [i for i in (exc.extra if isinstance(exc.extra, list) else []) if isinstance(i, dict)]
+    if items and all(i.get("source") == "path" for i in items):
+        return _respond(request, 404, {"detail": _(_GENERIC[404])})
+    errors = [FieldError(str(i.get("key") or "body"), str(i.get("message", "Invalid value"))) for i in items]
     if not errors:
         errors.append(FieldError("body", _("Send a JSON object with the documented fields.")))
     return domain_error(request, InvalidInput(errors))
@@ -63,15 +64,25 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if status >= 500:
         return server_error(request, exc)
+    if status == 400:
+        # A body that is not JSON at all, or a form that cannot be parsed: invalid input too.
+        return domain_error(
+            request, InvalidInput([FieldError("body", _("Send a JSON object with the documented fields."))])
+        )
     detail = exc.detail if status in (401, 403) and exc.detail and "csrf" in exc.detail.lower() else None
     body = {"detail": detail or _(_GENERIC.get(status, "The request could not be handled."))}
     return _respond(request, status, body, getattr(exc, "headers", None))
 
 
+def _redacted(path: str) -> str:
+    """Registrants' codes in paths are keys to personal data: never in a log."""
+    return re.sub(r"/registrations/[^/]+", "/registrations/…", path)
+
+
 def server_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the log (never the client); request bodies are not logged: they hold
     # personal data.
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.exception("unhandled error on %s %s", request.method, _redacted(request.url.path), exc_info=exc)
     return _respond(
         request, HTTP_500_INTERNAL_SERVER_ERROR, {"detail": _("Something went wrong on our side. Please try again.")}
     )

@@ -2,9 +2,9 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
-from sportsrun.core.api import JSON_BODY_LIMIT, present
+from sportsrun.core.api import JSON_BODY_LIMIT, PathId, present
 from sportsrun.core.auth import authenticate, requires_organiser
 from sportsrun.events import services
 from sportsrun.events.provinces import provinces
@@ -68,21 +68,21 @@ class EventsApi(Controller):
         return await services.list_events(include_unpublished=await _is_organiser(request))
 
     @get("/events/{event_id:int}")
-    async def get_event(self, request: Request, event_id: FromPath[int]) -> dict[str, Any]:
+    async def get_event(self, request: Request, event_id: PathId) -> dict[str, Any]:
         return await services.get_event(event_id, include_unpublished=await _is_organiser(request))
 
     @patch("/events/{event_id:int}", guards=[requires_organiser])
-    async def update_event(self, event_id: FromPath[int], data: JSONBody[EventIn]) -> dict[str, Any]:
+    async def update_event(self, event_id: PathId, data: JSONBody[EventIn]) -> dict[str, Any]:
         return await services.update_event(event_id, present(data))
 
     @post("/events/{event_id:int}/races", guards=[requires_organiser], status_code=201)
-    async def create_race(self, request: Request, event_id: FromPath[int], data: JSONBody[RaceIn]) -> dict[str, Any]:
+    async def create_race(self, request: Request, event_id: PathId, data: JSONBody[RaceIn]) -> dict[str, Any]:
         return await services.create_race(event_id, present(data), request.user.id)
 
     @get("/races/{race_id:int}")
-    async def get_race(self, request: Request, race_id: FromPath[int]) -> dict[str, Any]:
+    async def get_race(self, request: Request, race_id: PathId) -> dict[str, Any]:
         return await services.get_race(race_id, public=not await _is_organiser(request))
 
     @patch("/races/{race_id:int}", guards=[requires_organiser])
-    async def update_race(self, request: Request, race_id: FromPath[int], data: JSONBody[RaceIn]) -> dict[str, Any]:
+    async def update_race(self, request: Request, race_id: PathId, data: JSONBody[RaceIn]) -> dict[str, Any]:
         return await services.update_race(race_id, present(data), request.user.id)

@@ -1,9 +1,10 @@
 import datetime as dt
 
 from litestar import Controller, Request, get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from sportsrun.core.api import PathCode, PathId
 from sportsrun.core.locale_middleware import LOCALE_COOKIE
 from sportsrun.core.pages import page, safe_next
 from sportsrun.events import services
@@ -33,12 +34,12 @@ class EventPages(Controller):
         return page(request, "events/list.html", by_province=by_province, provinces=names)
 
     @get("/events/{event_id:int}")
-    async def event(self, request: Request, event_id: FromPath[int]) -> Template:
+    async def event(self, request: Request, event_id: PathId) -> Template:
         event = await services.get_event(event_id)
         return page(request, "events/detail.html", event=event, provinces=await _province_names())
 
     @get("/language/{code:str}")
-    async def language(self, code: FromPath[str], next: FromQuery[str | None] = None) -> Redirect:
+    async def language(self, code: PathCode, next: FromQuery[str | None] = None) -> Redirect:
         response = Redirect(path=safe_next(next), status_code=303)
         if code in LOCALES:
             response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 86400, samesite="lax", httponly=True)

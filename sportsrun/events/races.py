@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 
 from sportsrun.bibs.allocation import BibRange
-from sportsrun.core.db import fetch, fetch_one, for_update
+from sportsrun.core.db import fetch, fetch_one, is_sqlite
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events.age_groups import AgeGroup, label
@@ -125,7 +125,8 @@ async def load_race(race_id: int, *, public: bool = False) -> RaceRow:
 async def lock_race(race_id: int) -> RaceRow:
     """The race, re-read inside the caller's write transaction and locked until it ends: every change
     to a race's bibs, capacity or waitlist runs one at a time."""
-    lock = " FOR UPDATE OF race" if for_update() else ""
+    # SQLite's IMMEDIATE transaction already holds the whole database; PostgreSQL locks the row.
+    lock = "" if is_sqlite() else " FOR UPDATE OF race"
     row = await fetch_one(
         f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.id = {{}}{lock}", race_id
     )

@@ -58,7 +58,7 @@ async def _read_event(fields: Fields, creating: bool) -> dict:
     if fields.present("description"):
         values["description"] = fields.text("description", max_length=5000) or ""
     if fields.present("campaign_id"):
-        campaign = fields.integer("campaign_id", minimum=1)
+        campaign = fields.integer("campaign_id", minimum=1, maximum=2_147_483_647)
         if campaign is not None and not await fetch_one("SELECT id FROM campaign WHERE id = {}", campaign):
             fields.error("campaign_id", _("No such campaign."))
         values["campaign"] = campaign

@@ -4,10 +4,10 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, JSONBody, MultipartBody
+from litestar.params import JSONBody, MultipartBody
 
 from sportsrun.bibs import services as bibs
-from sportsrun.core.api import JSON_BODY_LIMIT, present
+from sportsrun.core.api import JSON_BODY_LIMIT, PathCode, PathId, present
 from sportsrun.core.auth import client_address, requires_organiser
 from sportsrun.core.errors import NotFound, TooLarge
 from sportsrun.core.i18n import gettext as _
@@ -52,7 +52,7 @@ async def read_upload(upload: UploadFile) -> bytes:
     return data
 
 
-def _registration_id(key: FromPath[str]) -> int:
+def _registration_id(key: PathCode) -> int:
     if not key.isdigit():
         raise NotFound(_("No such registration."))
     return int(key)
@@ -68,26 +68,24 @@ class RegistrationsApi(Controller):
         status_code=201,
         summary="Register for a race: a bib at once, or a place on the waitlist",
     )
-    async def register(
-        self, request: Request, race_id: FromPath[int], data: JSONBody[RegistrationIn]
-    ) -> dict[str, Any]:
+    async def register(self, request: Request, race_id: PathId, data: JSONBody[RegistrationIn]) -> dict[str, Any]:
         await services.check_rate(client_address(request))
         return await services.register(race_id, present(data))
 
     @get("/registrations/{key:str}", summary="The registrant's own registration, by its secret code")
-    async def get_own(self, key: FromPath[str]) -> dict[str, Any]:
+    async def get_own(self, key: PathCode) -> dict[str, Any]:
         return await services.get_own(key)
 
     @delete("/registrations/{key:str}", status_code=204, summary="Cancel by secret code")
-    async def cancel_own(self, key: FromPath[str]) -> None:
+    async def cancel_own(self, key: PathCode) -> None:
         await services.cancel_own(key)
 
     @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib")
-    async def reassign(self, request: Request, key: FromPath[str], data: JSONBody[BibChange]) -> dict[str, Any]:
+    async def reassign(self, request: Request, key: PathCode, data: JSONBody[BibChange]) -> dict[str, Any]:
         return await bibs.reassign(_registration_id(key), present(data), request.user.id)
 
     @get("/races/{race_id:int}/registrations", guards=[requires_organiser])
-    async def list_registrations(self, race_id: FromPath[int]) -> list[dict[str, Any]]:
+    async def list_registrations(self, race_id: PathId) -> list[dict[str, Any]]:
         return await services.list_for_organiser(race_id)
 
     @post(
@@ -100,7 +98,7 @@ class RegistrationsApi(Controller):
     async def import_entrants(
         self,
         request: Request,
-        race_id: FromPath[int],
+        race_id: PathId,
         data: MultipartBody[EntrantsUpload],
     ) -> dict[str, Any]:
         return await imports.import_entrants(race_id, await read_upload(data.file), request.user.id)

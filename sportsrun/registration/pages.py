@@ -1,7 +1,8 @@
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
+from sportsrun.core.api import PathCode, PathId
 from sportsrun.core.auth import client_address
 from sportsrun.core.errors import Conflict, InvalidInput
 from sportsrun.core.pages import NO_STORE, page, see_other
@@ -14,7 +15,7 @@ Form = URLEncodedBody[dict[str, str]]
 
 async def _form(
     request: Request,
-    race_id: FromPath[int],
+    race_id: PathId,
     values: dict,
     errors: InvalidInput | None = None,
     problem: str | None = None,
@@ -37,11 +38,11 @@ class RegistrationPages(Controller):
     include_in_schema = False
 
     @get("/races/{race_id:int}/register")
-    async def form(self, request: Request, race_id: FromPath[int]) -> Template:
+    async def form(self, request: Request, race_id: PathId) -> Template:
         return await _form(request, race_id, {})
 
     @post("/races/{race_id:int}/register")
-    async def submit(self, request: Request, race_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def submit(self, request: Request, race_id: PathId, data: Form) -> Template | Redirect:
         values = {k: v for k, v in data.items() if k != "_csrf_token"}
         try:
             await services.check_rate(client_address(request))
@@ -53,11 +54,11 @@ class RegistrationPages(Controller):
         return see_other(f"/registrations/{result['code']}?new=1")
 
     @get("/registrations/{code:str}")
-    async def own(self, request: Request, code: FromPath[str], new: FromQuery[bool] = False) -> Template:
+    async def own(self, request: Request, code: PathCode, new: FromQuery[bool] = False) -> Template:
         registration = await services.get_own(code)
         return page(request, "registration/own.html", headers=NO_STORE, registration=registration, code=code, new=new)
 
     @post("/registrations/{code:str}/cancel")
-    async def cancel(self, code: FromPath[str]) -> Redirect:
+    async def cancel(self, code: PathCode) -> Redirect:
         await services.cancel_own(code)
         return see_other(f"/registrations/{code}")

@@ -268,6 +268,8 @@ class RegistrationQueue:
 
     async def submit(self, race_id: int, item: NewRegistration) -> Written:
         future = asyncio.get_running_loop().create_future()
+        # If the client goes away before its batch is written, nobody awaits the outcome: mark it seen.
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
         queue = self._races.setdefault(race_id, _RaceQueue())
         queue.waiting.append((item, future))
         if not queue.draining:
