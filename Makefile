@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-sqlite test-postgres lint bench clean
+.PHONY: install assets catalogs run test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("sportsrun needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -13,7 +13,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+install: $(STAMP) assets catalogs
+
+# htmx, pinned in package.json/package-lock.json, from the npm registry into static/vendor/ (not
+# committed). Without npm the pages still work, only without htmx's enhancements.
+assets: static/vendor/htmx.min.js
+
+static/vendor/htmx.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && mkdir -p static/vendor && \
+		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js; \
+	else \
+		echo "warning: npm not found: pages will work without htmx (install Node.js and npm, then make assets)" >&2; \
+	fi
+
+# Compiled message catalogs (.mo) from the .po files kept in the repo.
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -q -d sportsrun/locale -D messages
+
+# Re-extract messages after changing user-visible text; then translate the new entries in the .po files.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k N_ -o sportsrun/locale/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -q -i sportsrun/locale/messages.pot -d sportsrun/locale -D messages --no-fuzzy-matching
 
 # Serve the demo campaign on http://127.0.0.1:8000 (SQLite file sportsrun.db in this folder).
 run: install

@@ -9,20 +9,22 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from sportsrun.accounts.api import AuthApi, UsersApi
-from sportsrun.accounts.pages import AccountPages
+from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.bibs.api import BibsApi
+from sportsrun.bibs.pages import CheckInPages
 from sportsrun.core import db
 from sportsrun.core.handlers import EXCEPTION_HANDLERS
 from sportsrun.core.locale_middleware import locale_middleware
+from sportsrun.core.security_headers import security_headers_middleware
 from sportsrun.core.sessions import session_config
-from sportsrun.core.templating import TEMPLATES, template_config
+from sportsrun.core.templating import STATIC, template_config
 from sportsrun.events.api import EventsApi, ReferenceApi
+from sportsrun.events.organiser_pages import OrganiserEventPages
 from sportsrun.events.pages import EventPages
 from sportsrun.registration.api import RegistrationsApi
+from sportsrun.registration.organiser_pages import OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
 from sportsrun.settings import get_settings
-
-STATIC = TEMPLATES.parent / "static"
 
 
 def create_app() -> Litestar:
@@ -47,10 +49,14 @@ def create_app() -> Litestar:
             EventPages,
             RegistrationPages,
             AccountPages,
+            UserPages,
+            OrganiserEventPages,
+            OrganiserRegistrationPages,
+            CheckInPages,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],
         lifespan=[database],
-        middleware=[locale_middleware, session_config(settings).middleware],
+        middleware=[security_headers_middleware, locale_middleware, session_config(settings).middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="csrftoken",

@@ -127,3 +127,30 @@ def xlsx(rows: list[list]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def soup(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def csrf_token(response) -> str:
+    field = soup(response).find("input", {"name": "_csrf_token"})
+    assert field is not None, "no CSRF field on the page"
+    return field["value"]
+
+
+async def sign_in(client, role: str, email: str | None = None) -> str:
+    """Signs a page session in as a new user of this role; returns a CSRF token for later posts."""
+    user = await make_user(role, email or f"{role}-pages@example.test")
+    page = await client.get("/login")
+    token = csrf_token(page)
+    r = await client.post(
+        "/login", data={"_csrf_token": token, "email": user["email"], "password": "a long enough password"}
+    )
+    assert r.status_code == 303, r.text
+    return token
+
+
+HTMX = {"HX-Request": "true"}

@@ -1,12 +1,16 @@
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
-from sportsrun.accounts.services import check_password
+from sportsrun.accounts import services
+from sportsrun.accounts.tables import ROLES
 from sportsrun.core import sessions
+from sportsrun.core.api import PathId
 from sportsrun.core.auth import client_address
-from sportsrun.core.errors import TooManyRequests, Unauthorized
-from sportsrun.core.pages import NO_STORE, page, safe_next, see_other
+from sportsrun.core.errors import Conflict, InvalidInput, TooManyRequests, Unauthorized
+from sportsrun.core.page_auth import page_requires, page_user, signed_in
+from sportsrun.core.templating import render
+from sportsrun.core.web import NO_STORE, form_values, safe_next, see_other
 
 Form = URLEncodedBody[dict[str, str]]
 
@@ -15,32 +19,69 @@ class AccountPages(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
-        user = await sessions.current_user(request)
-        return page(
-            request, "accounts/login.html", headers=NO_STORE, next=safe_next(next), user=user, email="", problem=None
-        )
+    async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Response:
+        await page_user(request)
+        return render(request, "accounts/login.html", headers=NO_STORE, next=safe_next(next), email="", problem=None)
 
     @post("/login")
-    async def login(self, request: Request, data: Form) -> Template | Redirect:
+    async def login(self, request: Request, data: Form) -> Response | Redirect:
         email, password = data.get("email", ""), data.get("password", "")
         try:
-            user = await check_password(email, password, client_address(request))
+            user = await services.check_password(email, password, client_address(request))
         except (Unauthorized, TooManyRequests) as exc:
-            return page(
-                request,
-                "accounts/login.html",
-                status_code=exc.status_code,
-                headers=NO_STORE,
-                next=safe_next(data.get("next")),
-                user=None,
-                email=email,
-                problem=exc.detail,
-            )
+            return render(request, "accounts/login.html", status_code=exc.status_code, headers=NO_STORE,
+                          next=safe_next(data.get("next")), email=email, problem=exc.detail)  # fmt: skip
         sessions.start(request, user)
-        return see_other(safe_next(data.get("next")))
+        target = data.get("next")
+        if not target or safe_next(target) == "/":
+            target = "/organiser" if user.can("organiser") else "/volunteer"
+        return see_other(safe_next(target))
 
     @post("/logout")
     async def logout(self, request: Request) -> Redirect:
         sessions.end(request)
         return see_other("/")
+
+
+class UserPages(Controller):
+    path = "/organiser/users"
+    include_in_schema = False
+    guards = [page_requires("admin")]
+
+    async def _page(self, request: Request, status_code: int = 200, **extra) -> Response:
+        return render(request, "organiser/users.html", status_code=status_code, headers=NO_STORE,
+                      users=await services.list_users(), roles=ROLES, values=extra.get("values", {}),
+                      errors=extra.get("errors"), problem=extra.get("problem"), me=signed_in(request))  # fmt: skip
+
+    @get("/")
+    async def users(self, request: Request) -> Response:
+        return await self._page(request)
+
+    @post("/")
+    async def create(self, request: Request, data: Form) -> Response | Redirect:
+        values = form_values(data)
+        try:
+            await services.create_user(values)
+        except InvalidInput as exc:
+            return await self._page(request, 422, values={**values, "password": ""}, errors=exc)
+        except Conflict as exc:
+            return await self._page(request, 409, values={**values, "password": ""}, problem=exc.detail)
+        return see_other("/organiser/users")
+
+    @post("/{user_id:int}")
+    async def update(self, request: Request, user_id: PathId, data: Form) -> Response | Redirect:
+        values = form_values(data)
+        change: dict[str, str] = {}
+        # An administrator cannot lock themselves out by demoting or deactivating their own account.
+        if user_id != signed_in(request).id:
+            if "role" in values:
+                change["role"] = values["role"]
+            if "active_present" in values:
+                change["active"] = "on" if values.get("active") == "on" else "off"
+        if values.get("password"):
+            change["password"] = values["password"]
+        try:
+            await services.update_user(user_id, change)
+        except InvalidInput as exc:
+            return await self._page(request, 422, errors=exc)
+        return see_other("/organiser/users")

@@ -128,7 +128,9 @@ async def check_in(race_id: int, bib: int) -> dict:
     async with write_transaction():
         row = await _holder(race_id, bib)
         if row["status"] != "confirmed":
-            raise Conflict(_("This registration is {status}: it cannot be checked in.", status=row["status"]))
+            if row["status"] == "cancelled":
+                raise Conflict(_("This registration is cancelled: it cannot be checked in."))
+            raise Conflict(_("This registration is on the waitlist: it cannot be checked in yet."))
         if row["checked_in_at"] is None:
             now = dt.datetime.now(dt.UTC)
             await fetch("UPDATE registration SET checked_in_at = {} WHERE id = {}", now, row["id"])

@@ -6,22 +6,25 @@ import re
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from sportsrun.core.errors import DomainError, FieldError, InvalidInput, TooManyRequests
+from sportsrun.core.i18n import N_
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.pages import page
+from sportsrun.core.page_auth import SignInRequired
+from sportsrun.core.templating import is_htmx, render
 
 log = logging.getLogger("sportsrun")
 
 _GENERIC = {
-    400: "The request could not be understood.",
-    401: "Sign in to continue.",
-    403: "You may not do this.",
-    404: "There is nothing at this address.",
-    405: "This address does not accept that method.",
-    413: "What you sent is too large.",
-    429: "Too many requests: wait a moment and try again.",
+    400: N_("The request could not be understood."),
+    401: N_("Sign in to continue."),
+    403: N_("You may not do this."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
+    413: N_("What you sent is too large."),
+    429: N_("Too many requests: wait a moment and try again."),
 }
 
 
@@ -32,9 +35,10 @@ def _wants_json(request: Request) -> bool:
 def _respond(request: Request, status: int, body: dict, headers: dict | None = None) -> Response:
     if _wants_json(request):
         return Response(body, status_code=status, headers=headers)
-    return page(
+    return render(
         request,
         "errors/error.html",
+        block="error",
         status_code=status,
         headers=headers,
         status=status,
@@ -44,6 +48,10 @@ def _respond(request: Request, status: int, body: dict, headers: dict | None = N
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:
+    if isinstance(exc, SignInRequired) and not _wants_json(request):
+        if is_htmx(request):
+            return Response("", status_code=204, headers={"HX-Redirect": exc.login_url})
+        return Redirect(exc.login_url, status_code=303)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
     return _respond(request, exc.status_code, exc.body(), headers)
 
@@ -70,7 +78,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
             request, InvalidInput([FieldError("body", _("Send a JSON object with the documented fields."))])
         )
     detail = exc.detail if status in (401, 403) and exc.detail and "csrf" in exc.detail.lower() else None
-    body = {"detail": detail or _(_GENERIC.get(status, "The request could not be handled."))}
+    body = {"detail": detail or _(_GENERIC.get(status, N_("The request could not be handled.")))}
     return _respond(request, status, body, getattr(exc, "headers", None))
 
 

@@ -1,27 +1,53 @@
 """The visitor's language for the current request, and message translation through Babel catalogs."""
 
+import datetime as dt
+import io
 import os
 from contextvars import ContextVar
 from functools import cache
 
+from babel import dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from sportsrun.settings import LOCALES
 
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
 RTL = frozenset({"ar", "ckb"})
+# Iraq's locale data: ar_IQ writes November as تشرين الثاني, as Iraqis do (PRODUCT.md).
+BABEL_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "en": "en_GB"}
+LANGUAGE_NAMES = {"ar": "العربية", "ckb": "کوردی", "en": "English"}
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default="en")
 
 
 @cache
 def translations(locale: str) -> NullTranslations:
-    return Translations.load(LOCALE_DIR, [locale], domain="messages")
+    """The compiled catalog (make install compiles it); compiled here in memory when it is missing or
+    older than its .po, so a checkout that skipped that step still speaks Arabic and Kurdish."""
+    po = os.path.join(LOCALE_DIR, locale, "LC_MESSAGES", "messages.po")
+    mo = po[:-2] + "mo"
+    if not os.path.exists(po):
+        return NullTranslations()
+    if os.path.exists(mo) and os.path.getmtime(mo) >= os.path.getmtime(po):
+        return Translations.load(LOCALE_DIR, [locale], domain="messages")
+    with open(po, "rb") as source:
+        catalog = read_po(source, locale=locale)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain="messages")
 
 
 def gettext(message: str, **params: object) -> str:
     text = translations(current_locale.get()).gettext(message)
     return text.format(**params) if params else text
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is translated later, by gettext(variable)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
@@ -53,3 +79,28 @@ def negotiate(accept_language: str | None, cookie: str | None, default: str) -> 
 
 def direction(locale: str) -> str:
     return "rtl" if locale in RTL else "ltr"
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALES[current_locale.get()]
+
+
+def format_date(value: dt.date | str | None, format: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return dates.format_date(value, format=format, locale=babel_locale())
+
+
+def format_datetime(value: dt.datetime | str | None, format: str = "EEEE d MMMM y, HH:mm") -> str:
+    """In the time zone the value carries (a race's start in the race's own zone)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return dates.format_datetime(value, format=format, tzinfo=value.tzinfo, locale=babel_locale())
+
+
+def format_number(value: int | float | None) -> str:
+    return "" if value is None else numbers.format_decimal(value, locale=babel_locale())

@@ -5,6 +5,7 @@ import hashlib
 import time
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import CookieBackendConfig
 
 from sportsrun.accounts.services import AuthUser
@@ -39,7 +40,7 @@ def end(request: Request) -> None:
     request.clear_session()
 
 
-async def current_user(request: Request) -> AuthUser | None:
+async def current_user(request: ASGIConnection) -> AuthUser | None:
     """The signed-in user, re-read from the database so that a role change or deactivation takes
     effect at once."""
     session = request.session if "session" in request.scope else {}

@@ -1,20 +1,85 @@
-"""Jinja2 for the pages: autoescaped, with the visitor's language and direction at hand."""
+"""Jinja2 for the pages: autoescaped, in the visitor's language, full pages or htmx fragments."""
 
+import html
 from pathlib import Path
+from typing import Any
 
+from jinja2_fragments import render_block
+from litestar import Request, Response
+from litestar.enums import MediaType
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
 from litestar.template.config import TemplateConfig
+from litestar.utils.scope.state import ScopeState
 
-from sportsrun.core.i18n import current_locale, direction, gettext, ngettext
+from sportsrun.core.i18n import (
+    LANGUAGE_NAMES,
+    current_locale,
+    direction,
+    format_date,
+    format_datetime,
+    format_number,
+    gettext,
+    ngettext,
+)
+from sportsrun.settings import LOCALES
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+HTMX = STATIC / "vendor" / "htmx.min.js"
 
 
 def _configure(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.autoescape = True
+    env.trim_blocks = env.lstrip_blocks = True
     env.globals.update(_=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction)
+    env.filters.update(date=format_date, datetime=format_datetime, number=format_number)
 
 
 def template_config() -> TemplateConfig:
     return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_configure)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true" and not request.headers.get("hx-history-restore-request")
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    locale = current_locale.get()
+    csrf_token = ScopeState.from_scope(request.scope).csrf_token
+    token = csrf_token if isinstance(csrf_token, str) else ""
+    return {
+        "locale": locale,
+        "dir": direction(locale),
+        "locales": LOCALES,
+        "language_names": LANGUAGE_NAMES,
+        "path": request.url.path,
+        "query": request.url.query,
+        "csrf_token": token,
+        "htmx": HTMX.exists(),
+        "user": request.scope.get("page_user"),
+    }
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Response:
+    """The whole page, or only its `block` for an htmx request: one template serves both."""
+    headers = {"Vary": "HX-Request", **(headers or {})}
+    context = {**base_context(request), **context}
+    if block and is_htmx(request):
+        env = request.app.template_engine.engine  # type: ignore[union-attr]
+        context.setdefault("request", request)
+        token = html.escape(context["csrf_token"])
+        context.setdefault("csrf_input", f'<input type="hidden" name="_csrf_token" value="{token}">')
+        body = render_block(env, template, block, **context)
+        return Response(body, media_type=MediaType.HTML, status_code=status_code, headers=headers)
+    return Template(template_name=template, context=context, status_code=status_code, headers=headers)

@@ -1,42 +1,46 @@
 import datetime as dt
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from sportsrun.core.api import PathCode, PathId
+from sportsrun.core.i18n import current_locale
 from sportsrun.core.locale_middleware import LOCALE_COOKIE
-from sportsrun.core.pages import page, safe_next
+from sportsrun.core.templating import render
+from sportsrun.core.web import safe_next
 from sportsrun.events import services
 from sportsrun.events.provinces import provinces
 from sportsrun.settings import LOCALES
 
 
-async def _province_names() -> dict[str, dict]:
-    return {p["code"]: p for p in await provinces()}
+async def province_names() -> dict[str, str]:
+    column = f"name_{current_locale.get()}"
+    return {p["code"]: p[column] for p in await provinces()}
 
 
 class EventPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self, request: Request) -> Template:
+    async def home(self, request: Request) -> Response:
         today = dt.date.today().isoformat()
         events = [e for e in await services.list_events() if e["date"] >= today]
-        return page(request, "home.html", events=events[:12], provinces=await _province_names())
+        return render(request, "home.html", events=events[:12], province_names=await province_names())
 
     @get("/events")
-    async def events(self, request: Request) -> Template:
-        names = await _province_names()
+    async def events(self, request: Request) -> Response:
+        names = await province_names()
         by_province: dict[str, list[dict]] = {}
         for event in await services.list_events():
             by_province.setdefault(event["province"], []).append(event)
-        return page(request, "events/list.html", by_province=by_province, provinces=names)
+        ordered = sorted(by_province.items(), key=lambda item: names.get(item[0], item[0]))
+        return render(request, "events/list.html", by_province=ordered, province_names=names)
 
     @get("/events/{event_id:int}")
-    async def event(self, request: Request, event_id: PathId) -> Template:
+    async def event(self, request: Request, event_id: PathId) -> Response:
         event = await services.get_event(event_id)
-        return page(request, "events/detail.html", event=event, provinces=await _province_names())
+        return render(request, "events/detail.html", event=event, province_names=await province_names())
 
     @get("/language/{code:str}")
     async def language(self, code: PathCode, next: FromQuery[str | None] = None) -> Redirect:

@@ -1,36 +1,54 @@
-from litestar import Controller, Request, get, post
+import datetime as dt
+
+import segno
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from sportsrun.core.api import PathCode, PathId
 from sportsrun.core.auth import client_address
 from sportsrun.core.errors import Conflict, InvalidInput
-from sportsrun.core.pages import NO_STORE, page, see_other
-from sportsrun.events.provinces import provinces
-from sportsrun.events.races import load_race
+from sportsrun.core.i18n import current_locale
+from sportsrun.core.templating import render
+from sportsrun.core.web import NO_STORE, form_values, see_other
+from sportsrun.events.age_groups import ADULT_AGE, age_on
+from sportsrun.events.provinces import province_codes, provinces
+from sportsrun.events.races import RaceRow, load_race
+from sportsrun.events.services import get_event
 from sportsrun.registration import services
+from sportsrun.registration.validation import read_registration
 
 Form = URLEncodedBody[dict[str, str]]
+CHECKBOXES = ("consent", "guardian_allows_full_name")
 
 
-async def _form(
-    request: Request,
-    race_id: PathId,
-    values: dict,
-    errors: InvalidInput | None = None,
-    problem: str | None = None,
-    status_code: int = 200,
-) -> Template:
-    race = await load_race(race_id, public=True)
-    return page(
+async def _province_options() -> list[tuple[str, str]]:
+    column = f"name_{current_locale.get()}"
+    return [(p["code"], p[column]) for p in await provinces()]
+
+
+def _hide_guardian(race: RaceRow, values: dict) -> bool:
+    """Guardian fields show until a date of birth says the runner is an adult."""
+    try:
+        born = dt.date.fromisoformat(values.get("birth_date") or "")
+    except ValueError:
+        return False
+    return age_on(born, race.race_day) >= ADULT_AGE
+
+
+async def _form(request: Request, race: RaceRow, values: dict, status_code: int = 200, **extra) -> Response:
+    return render(
         request,
         "registration/form.html",
+        block="form",
         status_code=status_code,
         race=race.to_json(),
-        provinces=await provinces(),
+        event=await get_event(race.event_id),
+        provinces=await _province_options(),
         values=values,
-        errors=errors,
-        problem=problem,
+        hide_guardian=_hide_guardian(race, values),
+        errors=extra.get("errors"),
+        problem=extra.get("problem"),
     )
 
 
@@ -38,25 +56,44 @@ class RegistrationPages(Controller):
     include_in_schema = False
 
     @get("/races/{race_id:int}/register")
-    async def form(self, request: Request, race_id: PathId) -> Template:
-        return await _form(request, race_id, {})
+    async def form(self, request: Request, race_id: PathId) -> Response:
+        return await _form(request, await load_race(race_id, public=True), {})
 
     @post("/races/{race_id:int}/register")
-    async def submit(self, request: Request, race_id: PathId, data: Form) -> Template | Redirect:
-        values = {k: v for k, v in data.items() if k != "_csrf_token"}
+    async def submit(self, request: Request, race_id: PathId, data: Form) -> Response | Redirect:
+        race = await load_race(race_id, public=True)
+        values = form_values(data)
         try:
             await services.check_rate(client_address(request))
-            result = await services.register(race_id, values)
+            result = await services.register(race_id, form_values(data, CHECKBOXES))
         except InvalidInput as exc:
-            return await _form(request, race_id, values, errors=exc, status_code=422)
+            return await _form(request, race, values, status_code=422, errors=exc)
         except Conflict as exc:
-            return await _form(request, race_id, values, problem=exc.detail, status_code=409)
+            return await _form(request, race, values, status_code=409, problem=exc.detail)
         return see_other(f"/registrations/{result['code']}?new=1")
 
+    @post("/races/{race_id:int}/register/check")
+    async def check(self, request: Request, race_id: PathId, data: Form, field: FromQuery[str]) -> Response:
+        """One field re-rendered with its error (htmx, on leaving the field); nothing is written."""
+        race = await load_race(race_id, public=True)
+        values = form_values(data)
+        _entry, fields = read_registration(
+            form_values(data, CHECKBOXES), race_day=race.race_day, min_age=race.min_age,
+            provinces=await province_codes(), today=dt.datetime.now(race.tz).date(),
+        )  # fmt: skip
+        errors = InvalidInput(fields.errors) if fields.errors else None
+        return render(
+            request, "registration/_check.html", name=field, race=race.to_json(), values=values, errors=errors,
+            provinces=await _province_options(), hide_guardian=_hide_guardian(race, values),
+        )  # fmt: skip
+
     @get("/registrations/{code:str}")
-    async def own(self, request: Request, code: PathCode, new: FromQuery[bool] = False) -> Template:
+    async def own(self, request: Request, code: PathCode, new: FromQuery[bool] = False) -> Response:
         registration = await services.get_own(code)
-        return page(request, "registration/own.html", headers=NO_STORE, registration=registration, code=code, new=new)
+        manage_url = f"{str(request.base_url).rstrip('/')}/registrations/{code}"
+        qr = segno.make(manage_url, error="m").svg_inline(scale=4, border=2, title=None)
+        return render(request, "registration/own.html", headers=NO_STORE, registration=registration, code=code,
+                      new=new, manage_url=manage_url, qr_svg=qr)  # fmt: skip
 
     @post("/registrations/{code:str}/cancel")
     async def cancel(self, code: PathCode) -> Redirect:

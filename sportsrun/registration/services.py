@@ -12,6 +12,7 @@ from sportsrun.core import ratelimit
 from sportsrun.core.db import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.text import fold, western_digits
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.races import RaceRow, load_race, lock_race
 from sportsrun.registration import writer
@@ -197,33 +198,62 @@ async def cancel_own(code: str) -> None:
 # -- organisers ---------------------------------------------------------------------------------------
 
 
+_ORGANISER_COLUMNS = (
+    "id, bib, status, given_name, family_name, gender, birth_date, province, country, phone, email, "
+    "emergency_contact, club, name_display, guardian_name, guardian_allows_full_name, source, checked_in_at, "
+    "created_at"
+)
+
+
+def _organiser_json(r: Mapping[str, Any]) -> dict:
+    return {
+        "id": r["id"], "bib": r["bib"], "status": r["status"], "given_name": r["given_name"],
+        "family_name": r["family_name"], "gender": r["gender"], "birth_date": r["birth_date"].isoformat(),
+        "province": r["province"], "country": r["country"], "phone": r["phone"], "email": r["email"],
+        "emergency_contact": r["emergency_contact"], "club": r["club"], "name_display": r["name_display"],
+        "guardian_name": r["guardian_name"], "guardian_allows_full_name": bool(r["guardian_allows_full_name"]),
+        "source": r["source"], "checked_in": r["checked_in_at"] is not None,
+        "created_at": _iso(r["created_at"]),
+    }  # fmt: skip
+
+
 async def list_for_organiser(race_id: int) -> list[dict]:
     await load_race(race_id)
+    rows = await fetch(f"SELECT {_ORGANISER_COLUMNS} FROM registration WHERE race = {{}} ORDER BY id", race_id)
+    return [_organiser_json(r) for r in rows]
+
+
+async def search_for_organiser(race_id: int, q: str = "", status: str = "", limit: int = 50, offset: int = 0) -> dict:
+    """The organiser's table: a bib, or part of a name (Arabic variants folded), phone or email."""
+    await load_race(race_id)
+    where, args = ["race = {}"], [race_id]
+    if status in ("confirmed", "waitlisted", "cancelled"):
+        where.append("status = {}")
+        args.append(status)
+    q = q.strip()
+    if q:
+        digits = western_digits(q).replace(" ", "")
+        if digits.isdigit() and len(digits) <= 7:
+            where.append("bib = {}")
+            args.append(int(digits))
+        else:
+            pattern = "%" + fold(q).replace("%", "").replace("_", "") + "%"
+            where.append("(name_key LIKE {} OR phone LIKE {} OR email LIKE {})")
+            args += [pattern, "%" + digits.lstrip("0+") + "%" if digits.lstrip("+").isdigit() else pattern, pattern]
+    condition = " AND ".join(where)
+    total = (await fetch_one(f"SELECT COUNT(*) AS n FROM registration WHERE {condition}", *args))["n"]
     rows = await fetch(
-        "SELECT id, bib, status, given_name, family_name, gender, birth_date, province, country, phone, email, "
-        "emergency_contact, club, name_display, guardian_name, checked_in_at, created_at "
-        "FROM registration WHERE race = {} ORDER BY id",
-        race_id,
+        f"SELECT {_ORGANISER_COLUMNS} FROM registration WHERE {condition} "
+        "ORDER BY CASE WHEN bib IS NULL THEN 1 ELSE 0 END, bib, id LIMIT {} OFFSET {}",
+        *args,
+        limit,
+        offset,
     )
-    return [
-        {
-            "id": r["id"],
-            "bib": r["bib"],
-            "status": r["status"],
-            "given_name": r["given_name"],
-            "family_name": r["family_name"],
-            "gender": r["gender"],
-            "birth_date": r["birth_date"].isoformat(),
-            "province": r["province"],
-            "country": r["country"],
-            "phone": r["phone"],
-            "email": r["email"],
-            "emergency_contact": r["emergency_contact"],
-            "club": r["club"],
-            "name_display": r["name_display"],
-            "guardian_name": r["guardian_name"],
-            "checked_in": r["checked_in_at"] is not None,
-            "created_at": _iso(r["created_at"]),
-        }
-        for r in rows
-    ]
+    return {"total": total, "items": [_organiser_json(r) for r in rows]}
+
+
+async def organiser_row(registration_id: int) -> dict:
+    row = await fetch_one(f"SELECT race, {_ORGANISER_COLUMNS} FROM registration WHERE id = {{}}", registration_id)
+    if row is None:
+        raise NotFound(_("No such registration."))
+    return {**_organiser_json(row), "race_id": row["race"]}

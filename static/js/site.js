@@ -1,0 +1,25 @@
+// htmx errors are shown, never swallowed: a volunteer on a weak connection must know a tap did not land.
+(function () {
+  function banner(text) {
+    var box = document.getElementById("connection-problem");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "connection-problem";
+      box.className = "error banner";
+      box.setAttribute("role", "alert");
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    box.textContent = text;
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:sendError", function () {
+    banner(document.documentElement.dataset.offline || "No connection: nothing was saved. Try again.");
+  });
+  document.addEventListener("htmx:responseError", function () {
+    banner(document.documentElement.dataset.failed || "That did not work. Reload the page and try again.");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var box = document.getElementById("connection-problem");
+    if (box && event.detail.successful) box.hidden = true;
+  });
+})();

@@ -1,0 +1,100 @@
+"""Signing in on the pages, sessions, role guards, user management."""
+
+import pytest
+
+from tests.support import HTMX, count, csrf_token, make_user, sign_in, soup
+
+
+async def test_sign_in_starts_a_fresh_session(client):
+    await make_user("organiser", "org@example.test")
+    page = await client.get("/login")
+    assert page.headers["cache-control"] == "no-store"
+    form = soup(page).select_one("main form")
+    assert {i["name"] for i in form.select("input")} >= {"email", "password", "_csrf_token", "next"}
+    token = csrf_token(page)
+    client.cookies.set("session", "planted-by-an-attacker", domain="testserver.local", path="/")
+    bad = await client.post(
+        "/login",
+        data={"_csrf_token": token, "email": "org@example.test", "password": "nope"},
+        headers={"Accept-Language": "en"},
+    )
+    assert bad.status_code == 401 and "wrong" in soup(bad).select_one(".error").text
+    good = await client.post(
+        "/login",
+        data={
+            "_csrf_token": token,
+            "email": "org@example.test",
+            "password": "a long enough password",
+            "next": "/events",
+        },
+    )
+    assert good.status_code == 303 and good.headers["location"] == "/events"
+    cookie = good.headers["set-cookie"]
+    assert "session=" in cookie and "planted-by-an-attacker" not in cookie
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    dashboard = await client.get("/organiser")
+    assert dashboard.status_code == 200 and dashboard.headers["cache-control"] == "no-store"
+
+
+async def test_sign_out_ends_the_session(client):
+    token = await sign_in(client, "organiser")
+    assert (await client.post("/logout", data={"_csrf_token": token})).status_code == 303
+    r = await client.get("/organiser")
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/organiser"
+
+
+async def test_pages_need_a_signed_in_user_with_the_right_role(client):
+    r = await client.get("/organiser/races/1/registrations?q=x")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login?next=/organiser/races/1/registrations")
+    r = await client.get("/organiser", headers=HTMX)
+    assert r.headers["hx-redirect"] == "/login?next=/organiser"
+    await sign_in(client, "volunteer")
+    assert (await client.get("/volunteer")).status_code == 200
+    for path in ("/organiser", "/organiser/users", "/organiser/races/1/registrations.xlsx"):
+        assert (await client.get(path)).status_code == 403, path
+
+
+async def test_a_deactivated_user_is_signed_out_at_once(client):
+    await sign_in(client, "organiser", "gone@example.test")
+    from sportsrun.core import db
+
+    await db.fetch("UPDATE account_user SET active = {} WHERE email = {}", False, "gone@example.test")
+    assert (await client.get("/organiser")).status_code == 303
+
+
+async def test_admin_manages_users_on_the_page(client):
+    token = await sign_in(client, "admin", "boss@example.test")
+    page = soup(await client.get("/organiser/users", headers={"Accept-Language": "en"}))
+    assert [td.text for td in page.select("table.data tbody td[dir=ltr]")] == ["boss@example.test"]
+    r = await client.post(
+        "/organiser/users",
+        data={"_csrf_token": token, "email": "new@example.test", "role": "volunteer", "password": "short"},
+    )
+    assert r.status_code == 422 and soup(r).select_one("#field-password .error")
+    r = await client.post(
+        "/organiser/users",
+        data={"_csrf_token": token, "email": "new@example.test", "role": "volunteer", "password": "long enough pw"},
+    )
+    assert r.status_code == 303
+    from sportsrun.core import db
+
+    [new] = await db.fetch("SELECT id, role, active FROM account_user WHERE email = 'new@example.test'")
+    r = await client.post(
+        f"/organiser/users/{new['id']}", data={"_csrf_token": token, "role": "organiser", "active_present": "1"}
+    )
+    assert r.status_code == 303
+    [changed] = await db.fetch("SELECT role, active FROM account_user WHERE id = {}", new["id"])
+    assert changed["role"] == "organiser" and not changed["active"]
+    # An administrator cannot demote or deactivate themselves from the page.
+    [me] = await db.fetch("SELECT id FROM account_user WHERE email = 'boss@example.test'")
+    await client.post(
+        f"/organiser/users/{me['id']}", data={"_csrf_token": token, "role": "volunteer", "active_present": "1"}
+    )
+    assert (await db.fetch("SELECT role, active FROM account_user WHERE id = {}", me["id"]))[0]["role"] == "admin"
+    assert await count("account_user") == 2
+
+
+@pytest.mark.parametrize("role", ["organiser", "volunteer"])
+async def test_only_admins_open_user_management(client, role):
+    await sign_in(client, role)
+    assert (await client.get("/organiser/users")).status_code == 403

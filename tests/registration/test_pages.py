@@ -1,0 +1,173 @@
+"""The runner's pages: the form with and without JavaScript, htmx checks, confirmation, own page."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from tests.support import HTMX, count, csrf_token, make_race, row_counts, soup, token_headers
+
+FIELDS = [
+    "given_name",
+    "family_name",
+    "gender",
+    "birth_date",
+    "province",
+    "country",
+    "phone",
+    "email",
+    "emergency_contact",
+    "club",
+    "name_display",
+    "guardian_name",
+    "guardian_allows_full_name",
+    "consent",
+]
+
+
+@pytest.fixture
+async def race(client):
+    return await make_race(client, await token_headers(client, "organiser"), capacity=1, min_age=10)
+
+
+def good(token: str, **overrides) -> dict:
+    data = {
+        "_csrf_token": token,
+        "given_name": "زينب",
+        "family_name": "حامد",
+        "gender": "female",
+        "birth_date": "1995-03-01",
+        "province": "IQ-BA",
+        "phone": "٠٧٧٠١٢٣٤٥٦٧",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+async def test_the_form_has_every_field_and_posts_to_the_contract_address(client, race):
+    r = await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "ar"})
+    form = soup(r).select_one("form#registration")
+    assert form["method"] == "post" and form["action"] == f"/races/{race['id']}/register"
+    names = {e["name"] for e in form.select("[name]")}
+    assert set(FIELDS) | {"_csrf_token"} <= names
+    assert form.select_one("#field-birth_date input")["type"] == "date"
+    assert form.select_one("#field-phone input")["type"] == "tel"
+    province = form.select_one("select#province")
+    assert len(province.select("option")) == 20 and "البصرة" in province.text  # 19 and "abroad", in Arabic
+    checker = form.select_one("#field-family_name")
+    assert checker["hx-post"] == f"/races/{race['id']}/register/check?field=family_name"
+
+
+async def test_registering_without_javascript_gives_the_bib_code_and_qr(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    r = await client.post(f"/races/{race['id']}/register", data=good(token))
+    assert r.status_code == 303
+    code = re.match(r"/registrations/([^?]+)\?new=1", r.headers["location"]).group(1)
+    own = await client.get(r.headers["location"], headers={"Accept-Language": "en"})
+    assert own.status_code == 200 and own.headers["cache-control"] == "no-store"
+    page = soup(own)
+    assert page.select_one("dd.bib").text == "1"
+    assert "Your bib number is 1" in page.select_one(".success").text
+    assert page.select_one(".manage a")["href"].endswith(f"/registrations/{code}")
+    assert page.select_one(".qr svg") is not None
+    assert page.find("meta", {"name": "robots"})["content"] == "noindex"
+    second = await client.post(
+        f"/races/{race['id']}/register", data=good(token, given_name="Sara", phone="07701234999", email="s@example.com")
+    )
+    waiting = soup(await client.get(second.headers["location"], headers={"Accept-Language": "en"}))
+    assert "number 1 on the waitlist" in waiting.select_one(".notice").text
+
+
+async def test_errors_are_shown_beside_their_fields_and_what_was_typed_is_kept(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    before = await row_counts()
+    r = await client.post(
+        f"/races/{race['id']}/register",
+        data={"_csrf_token": token, "given_name": "Ali", "phone": "123"},
+        headers={"Accept-Language": "en"},
+    )
+    assert r.status_code == 422 and await row_counts() == before
+    page = soup(r)
+    for field in ("family_name", "gender", "birth_date", "consent", "phone"):
+        assert page.select_one(f"#field-{field} .error").text, field
+        assert (
+            page.select_one(f"#field-{field}")["class"] == ["field", "invalid"]
+            or "invalid" in page.select_one(f"#field-{field}")["class"]
+        )
+    assert page.select_one("#given_name")["value"] == "Ali"
+    assert page.select_one("#phone")["value"] == "123"
+
+
+async def test_errors_come_in_the_visitors_language(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    r = await client.post(
+        f"/races/{race['id']}/register", data={"_csrf_token": token}, headers={"Accept-Language": "ar"}
+    )
+    message = soup(r).select_one("#field-given_name .error").text
+    assert any("\u0600" <= c <= "\u06ff" for c in message), message
+
+
+async def test_a_duplicate_shows_the_problem_on_the_form(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    await client.post(f"/races/{race['id']}/register", data=good(token))
+    r = await client.post(f"/races/{race['id']}/register", data=good(token))
+    assert r.status_code == 409 and soup(r).select_one("form .error[role=alert]").text
+
+
+async def test_the_htmx_check_returns_one_field_as_a_fragment(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    url = f"/races/{race['id']}/register/check?field=email"
+    r = await client.post(url, data={"_csrf_token": token, "email": "not-an-email"}, headers=HTMX)
+    assert r.status_code == 200 and "<html" not in r.text and r.headers["vary"] == "HX-Request"
+    field = soup(r).select_one("#field-email")
+    assert "invalid" in field["class"] and field.select_one(".error").text
+    r = await client.post(url, data={"_csrf_token": token, "email": "a@example.com"}, headers=HTMX)
+    assert soup(r).select_one("#field-email .error") is None
+    assert await count("registration") == 0
+
+
+async def test_guardian_fields_appear_for_under_18s(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    url = f"/races/{race['id']}/register/check?field=birth_date"
+    race_day = dt.date.fromisoformat(race["start_time"][:10])
+    child = race_day.replace(year=race_day.year - 12).isoformat()
+    r = await client.post(url, data={"_csrf_token": token, "birth_date": child}, headers=HTMX)
+    guardian = soup(r).select_one("#guardian")
+    assert guardian["hx-swap-oob"] == "true" and not guardian.has_attr("hidden")
+    r = await client.post(url, data={"_csrf_token": token, "birth_date": "1990-01-01"}, headers=HTMX)
+    assert soup(r).select_one("#guardian").has_attr("hidden")
+    # Without JavaScript the guardian fields are simply there.
+    assert not soup(await client.get(f"/races/{race['id']}/register")).select_one("#guardian").has_attr("hidden")
+
+
+async def test_posting_without_the_csrf_token_is_refused(client, race):
+    await client.get(f"/races/{race['id']}/register")
+    before = await row_counts()
+    r = await client.post(f"/races/{race['id']}/register", data=good("forged"))
+    assert r.status_code == 403 and await row_counts() == before
+
+
+async def test_cancel_from_the_registrants_page(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    location = (await client.post(f"/races/{race['id']}/register", data=good(token))).headers["location"]
+    code = location.split("/")[2].split("?")[0]
+    page = soup(await client.get(f"/registrations/{code}"))
+    assert page.select_one("form.cancel")["action"] == f"/registrations/{code}/cancel"
+    r = await client.post(f"/registrations/{code}/cancel", data={"_csrf_token": token})
+    assert r.status_code == 303
+    after = soup(await client.get(f"/registrations/{code}", headers={"Accept-Language": "en"}))
+    assert "Cancelled" in after.select_one("dd.status").text and after.select_one("form.cancel") is None
+
+
+async def test_a_closed_race_says_so_instead_of_a_form(client):
+    organiser = await token_headers(client, "organiser")
+    past = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()
+    race = await make_race(
+        client,
+        organiser,
+        start_time=past,
+        registration_opens_at=(dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).isoformat(),
+    )
+    page = soup(await client.get(f"/races/{race['id']}/register"))
+    assert page.select_one("form#registration") is None and page.select_one(".notice")
