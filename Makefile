@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install assets catalogs run test test-sqlite test-postgres lint bench clean
+.PHONY: install assets catalogs messages run test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("sportsrun needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -29,12 +29,12 @@ static/vendor/htmx.min.js: package.json package-lock.json
 
 # Compiled message catalogs (.mo) from the .po files kept in the repo.
 catalogs: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d sportsrun/locale -D messages
+	$(BIN)/pybabel compile --statistics -d sportsrun/locale -D messages
 
 # Re-extract messages after changing user-visible text; then translate the new entries in the .po files.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k N_ -o sportsrun/locale/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -q -i sportsrun/locale/messages.pot -d sportsrun/locale -D messages --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o sportsrun/locale/messages.pot --no-location --sort-output --ignore-dirs=".venv node_modules .git" .
+	$(BIN)/pybabel update -i sportsrun/locale/messages.pot -d sportsrun/locale -D messages --no-fuzzy-matching
 
 # Serve the demo campaign on http://127.0.0.1:8000 (SQLite file sportsrun.db in this folder).
 run: install
@@ -45,8 +45,9 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 
-# The whole suite on SQLite, then on PostgreSQL when SPORTSRUN_TEST_POSTGRES_URL is set
-# (.ci/postgres start prints one). With CI=true a missing PostgreSQL fails the run.
+# The whole suite on SQLite (browser journeys included when Debian's chromium is installed), then
+# on PostgreSQL when SPORTSRUN_TEST_POSTGRES_URL is set (.ci/postgres start prints one).
+# With CI=true a missing PostgreSQL or Chromium fails the run.
 test: lint test-sqlite test-postgres
 
 test-sqlite: install
@@ -54,7 +55,7 @@ test-sqlite: install
 
 test-postgres: install
 	@if [ -n "$$SPORTSRUN_TEST_POSTGRES_URL" ]; then \
-		SPORTSRUN_TEST_DB=postgres $(BIN)/pytest -m "not slow"; \
+		SPORTSRUN_TEST_DB=postgres $(BIN)/pytest -m "not slow and not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true but SPORTSRUN_TEST_POSTGRES_URL is not set: the PostgreSQL run cannot be skipped in CI" >&2; exit 1; \
 	else \
