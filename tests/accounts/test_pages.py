@@ -98,3 +98,32 @@ async def test_admin_manages_users_on_the_page(client):
 async def test_only_admins_open_user_management(client, role):
     await sign_in(client, role)
     assert (await client.get("/organiser/users")).status_code == 403
+
+
+async def test_sessions_end_after_idle_and_absolute_timeouts(client, monkeypatch):
+    import time as real_time
+
+    from sportsrun.core import sessions
+
+    await sign_in(client, "organiser")
+    assert (await client.get("/organiser")).status_code == 200
+    now = real_time.time()
+    monkeypatch.setattr(sessions.time, "time", lambda: now + sessions.IDLE_TIMEOUT_S + 60)
+    r = await client.get("/organiser")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+async def test_cookies_are_secure_in_production(settings_env):
+    import httpx
+
+    from sportsrun.app import create_app
+
+    settings_env(secure_cookies="true")
+    app = create_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as c:
+        page = await c.get("/login")
+        assert "secure" in page.headers["set-cookie"].lower()  # the CSRF cookie
+        await make_user("organiser", "prod@example.test")
+        r = await c.post("/login", data={"_csrf_token": csrf_token(page), "email": "prod@example.test",
+                                         "password": "a long enough password"})
+        assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()
