@@ -13,7 +13,7 @@ from sportsrun.core.templating import render
 from sportsrun.core.validation import to_int
 from sportsrun.core.web import NO_STORE, see_other
 from sportsrun.events.races import load_race
-from sportsrun.events.services import get_event, list_events
+from sportsrun.events.services import list_events, with_races
 
 
 class CheckInPages(Controller):
@@ -24,8 +24,7 @@ class CheckInPages(Controller):
     @get("/")
     async def races(self, request: Request) -> Response:
         since = (dt.date.today() - dt.timedelta(days=2)).isoformat()
-        events = [await get_event(e["id"], include_unpublished=True)
-                  for e in await list_events(include_unpublished=True) if e["date"] >= since]  # fmt: skip
+        events = await with_races([e for e in await list_events(include_unpublished=True) if e["date"] >= since])
         return render(request, "volunteer/races.html", headers=NO_STORE, events=events)
 
     @get("/races/{race_id:int}")

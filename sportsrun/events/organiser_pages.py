@@ -86,10 +86,7 @@ class OrganiserEventPages(Controller):
 
     @get("/")
     async def dashboard(self, request: Request) -> Response:
-        events = await services.list_events(include_unpublished=True)
-        for event in events:
-            detail = await services.get_event(event["id"], include_unpublished=True)
-            event["races"] = detail["races"]
+        events = await services.with_races(await services.list_events(include_unpublished=True))
         return render(request, "organiser/dashboard.html", headers=NO_STORE, events=events,
                       province_names=await province_names(), me=signed_in(request))  # fmt: skip
 

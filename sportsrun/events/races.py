@@ -122,6 +122,20 @@ async def load_race(race_id: int, *, public: bool = False) -> RaceRow:
     return RaceRow.from_row(row)
 
 
+async def races_of_events(event_ids: list[int]) -> dict[int, list[RaceRow]]:
+    """Every race of these events in one query, by event, in start order."""
+    by_event: dict[int, list[RaceRow]] = {event_id: [] for event_id in event_ids}
+    if event_ids:
+        placeholders = ", ".join("{}" for _ in event_ids)
+        for row in await fetch(
+            f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.event IN ({placeholders}) "
+            "ORDER BY race.start_time, race.id",
+            *event_ids,
+        ):
+            by_event[row["event"]].append(RaceRow.from_row(row))
+    return by_event
+
+
 async def lock_race(race_id: int) -> RaceRow:
     """The race, re-read inside the caller's write transaction and locked until it ends: every change
     to a race's bibs, capacity or waitlist runs one at a time."""

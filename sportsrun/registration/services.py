@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -230,16 +231,19 @@ async def search_for_organiser(race_id: int, q: str = "", status: str = "", limi
     if status in ("confirmed", "waitlisted", "cancelled"):
         where.append("status = {}")
         args.append(status)
-    q = q.strip()
-    if q:
-        digits = western_digits(q).replace(" ", "")
-        if digits.isdigit() and len(digits) <= 7:
-            where.append("bib = {}")
-            args.append(int(digits))
-        else:
-            pattern = "%" + fold(q).replace("%", "").replace("_", "") + "%"
-            where.append("(name_key LIKE {} OR phone LIKE {} OR email LIKE {})")
-            args += [pattern, "%" + digits.lstrip("0+") + "%" if digits.lstrip("+").isdigit() else pattern, pattern]
+    text = western_digits(q).strip()
+    number = re.sub(r"[\s\-()]", "", text)
+    if number.isdigit() and len(number) <= 7:
+        where.append("bib = {}")
+        args.append(int(number))
+    elif number.lstrip("+").isdigit():
+        # Phones are stored as E.164: "0770 123 4567" is found as "…7701234567".
+        where.append("phone LIKE {}")
+        args.append("%" + number.lstrip("+0") + "%")
+    elif text:
+        pattern = "%" + fold(text).replace("%", "").replace("_", "") + "%"
+        where.append("(name_key LIKE {} OR email LIKE {})")
+        args += [pattern, pattern]
     condition = " AND ".join(where)
     total = (await fetch_one(f"SELECT COUNT(*) AS n FROM registration WHERE {condition}", *args))["n"]
     rows = await fetch(

@@ -124,6 +124,8 @@ async def test_cookies_are_secure_in_production(settings_env):
         page = await c.get("/login")
         assert "secure" in page.headers["set-cookie"].lower()  # the CSRF cookie
         await make_user("organiser", "prod@example.test")
-        r = await c.post("/login", data={"_csrf_token": csrf_token(page), "email": "prod@example.test",
-                                         "password": "a long enough password"})
+        r = await c.post(
+            "/login",
+            data={"_csrf_token": csrf_token(page), "email": "prod@example.test", "password": "a long enough password"},
+        )
         assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()
