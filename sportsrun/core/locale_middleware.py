@@ -1,6 +1,5 @@
 """Sets the request's language (cookie, then Accept-Language, then the site default) for gettext."""
 
-from litestar.datastructures import Headers
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from sportsrun.core.i18n import current_locale, negotiate
@@ -17,6 +16,17 @@ def _cookie(header: str, name: str) -> str | None:
     return None
 
 
+def _headers(scope: Scope) -> tuple[str | None, str]:
+    """Accept-Language and Cookie straight from the raw headers: this runs on every request."""
+    accept, cookie = None, ""
+    for name, value in scope["headers"]:
+        if name == b"accept-language":
+            accept = value.decode("latin-1")
+        elif name == b"cookie":
+            cookie = value.decode("latin-1")
+    return accept, cookie
+
+
 def locale_middleware(app: ASGIApp) -> ASGIApp:
     default = get_settings().default_locale
 
@@ -24,8 +34,8 @@ def locale_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        headers = Headers.from_scope(scope)
-        locale = negotiate(headers.get("accept-language"), _cookie(headers.get("cookie", ""), LOCALE_COOKIE), default)
+        accept, cookie = _headers(scope)
+        locale = negotiate(accept, _cookie(cookie, LOCALE_COOKIE) if cookie else None, default)
         token = current_locale.set(locale)
         scope.setdefault("state", {})["locale"] = locale
         try:
