@@ -25,6 +25,7 @@ from sportsrun.registration.api import RegistrationsApi
 from sportsrun.registration.organiser_pages import OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
 from sportsrun.settings import get_settings
+from sportsrun.timing.api import ResultsImportApi
 
 
 def create_app() -> Litestar:
@@ -46,6 +47,7 @@ def create_app() -> Litestar:
             EventsApi,
             RegistrationsApi,
             BibsApi,
+            ResultsImportApi,
             EventPages,
             RegistrationPages,
             AccountPages,

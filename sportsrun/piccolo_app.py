@@ -4,7 +4,7 @@ import os
 
 from piccolo.conf.apps import AppConfig, table_finder
 
-DOMAINS = ["accounts", "campaigns", "events", "registration", "bibs", "core"]
+DOMAINS = ["accounts", "campaigns", "events", "registration", "bibs", "results", "timing", "core"]
 
 APP_CONFIG = AppConfig(
     app_name="sportsrun",

@@ -1,5 +1,6 @@
 """The database engine, transactions and the few raw-SQL helpers hot paths use."""
 
+import asyncio
 from functools import lru_cache
 from typing import Any
 
@@ -79,6 +80,25 @@ async def fetch(sql: str, *args: Any) -> list[dict]:
 async def fetch_one(sql: str, *args: Any) -> dict | None:
     rows = await fetch(sql, *args)
     return rows[0] if rows else None
+
+
+async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Bulk insert inside the current transaction: executemany on SQLite (in a thread when large, so the
+    loop keeps serving), COPY on PostgreSQL. Values must already have the columns' types."""
+    if not rows:
+        return
+    db = engine()
+    transaction = db.current_transaction.get()
+    assert transaction is not None, "insert_many needs a transaction"
+    if db.engine_type == "sqlite":
+        names = ", ".join(f'"{c}"' for c in columns)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+        if len(rows) > 2000:
+            await asyncio.to_thread(transaction.connection.executemany, sql, rows)
+        else:
+            transaction.connection.executemany(sql, rows)
+        return
+    await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
 
 
 _users = 0

@@ -9,6 +9,7 @@ values cached in the file."""
 import csv
 import datetime as dt
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,9 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 2_000
 MAX_ZIP_ENTRIES = 2_000
-MAX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200  # a real sheet compresses 5–20×; bombs compress thousands of times
+CHUNK = 1 << 20
 
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -32,6 +34,10 @@ Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 class Table:
     rows: list[list[Cell]]  # rows[0] is the sheet's row 1
     kind: str
+
+
+# Formats people upload by mistake, recognised by their first bytes: PDF, PNG, JPEG, GIF, WebP/RIFF, HTML.
+NOT_SPREADSHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"<!DOCTYPE html", b"<html")
 
 
 def _refuse(message: str) -> SheetInvalid:
@@ -44,25 +50,51 @@ def sniff_kind(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     head = data[:4096]
+    if head.startswith(NOT_SPREADSHEETS):
+        raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
     return "csv"
 
 
 def check_zip(data: bytes) -> None:
+    """Refuses, before any reader inflates it: too many parts, declared sizes out of proportion, sizes
+    that lie (zipfile stops at the declared size and the checksum then fails), XML with a DOCTYPE (entity
+    bombs; spreadsheets never carry one), and worksheets with more rows than we accept."""
+    damaged = _("The file is damaged: it could not be opened as a spreadsheet.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise _refuse(_("The file holds too many parts to be a spreadsheet."))
-    total = sum(e.file_size for e in entries)
-    if total > MAX_UNCOMPRESSED or total > max(len(data), 1) * MAX_RATIO:
-        raise _refuse(_("The file expands to far more than a spreadsheet of its size: it was refused."))
-    names = {e.filename for e in entries}
-    if not ({"xl/workbook.xml", "content.xml"} & names):
-        raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise _refuse(_("The file holds too many parts to be a spreadsheet."))
+            total = sum(e.file_size for e in entries)
+            if total > MAX_UNCOMPRESSED or total > max(len(data), 1) * MAX_RATIO:
+                raise _refuse(_("The file expands to far more than a spreadsheet of its size: it was refused."))
+            names = {e.filename for e in entries}
+            if not ({"xl/workbook.xml", "content.xml"} & names):
+                raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels")):
+                    _scan_xml(archive, entry)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        raise _refuse(damaged) from None
+
+
+def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    worksheet = entry.filename.startswith("xl/worksheets/")
+    rows, tail, first = 0, b"", True
+    with archive.open(entry) as stream:
+        while chunk := stream.read(CHUNK):
+            if first and (b"<!DOCTYPE" in chunk[:4096].upper() or b"<!ENTITY" in chunk[:4096].upper()):
+                raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
+            first = False
+            if worksheet:
+                window = tail + chunk
+                rows += window.count(b"<row ") - tail.count(b"<row ")
+                tail = window[-5:]
+                if rows > MAX_ROWS + 1:
+                    raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
+                                    rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
 
 
 def _from_calamine(data: bytes) -> list[list[Cell]]:
@@ -87,11 +119,14 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    try:
-        # Excel "Save as CSV" on an Arabic Windows writes Windows-1256.
-        return data.decode("cp1256")
-    except UnicodeDecodeError:
-        raise _refuse(_("The text file's encoding is not UTF-8 or Windows-1256: save it as CSV UTF-8.")) from None
+    # Excel "Save as CSV" on an Arabic Windows writes Windows-1256, which can decode any byte; text in
+    # another encoding shows up as mostly non-letters there.
+    text = data.decode("cp1256")
+    foreign = [c for c in text if ord(c) > 127]
+    letters = sum(1 for c in foreign if unicodedata.category(c).startswith("L"))
+    if foreign and letters < 0.8 * len(foreign):
+        raise _refuse(_("The text file's encoding is not UTF-8 or Windows-1256: save it as CSV UTF-8."))
+    return text
 
 
 def _from_csv(data: bytes) -> list[list[Cell]]:
@@ -99,7 +134,14 @@ def _from_csv(data: bytes) -> list[list[Cell]]:
     sample = "\n".join(text.splitlines()[:20])
     delimiter = max((",", ";", "\t"), key=sample.count)
     rows: list[list[Cell]] = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            raise _refuse(_("A cell holds more than {n} characters.", n=MAX_CELL_CHARS)) from None
         if len(rows) > MAX_ROWS:
             raise _refuse(
                 _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)

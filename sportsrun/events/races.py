@@ -14,6 +14,7 @@ _COLUMNS = (
     "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
     "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
     "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, "
+    "race.results_version, race.results_mapping, "
     "event.published, event.date AS event_date"
 )
 
@@ -42,6 +43,8 @@ class RaceRow:
     age_groups: list[AgeGroup]
     results_status: str
     published: bool
+    results_version: int = 0
+    results_mapping: dict | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> "RaceRow":
@@ -64,6 +67,8 @@ class RaceRow:
             age_groups=[tuple(g) for g in _json(row["age_groups"])],
             results_status=row["results_status"],
             published=bool(row["published"]),
+            results_version=row["results_version"],
+            results_mapping=_json(row["results_mapping"]) or {},
         )
 
     @property

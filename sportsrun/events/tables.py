@@ -56,4 +56,8 @@ class Race(Table):
     ranking = Varchar(length=4, default="gun")
     age_groups = JSON(default="[]")
     results_status = Varchar(length=12, default="provisional")
+    # Bumped by every change to the race's results: caches and retries key on it.
+    results_version = Integer(default=0)
+    # The column mapping a volunteer last confirmed for this race's timing sheets.
+    results_mapping = JSON(default="{}")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -18,6 +18,7 @@ from sportsrun.events.provinces import province_codes
 from sportsrun.events.races import RaceRow, load_race, lock_race
 from sportsrun.registration import writer
 from sportsrun.registration.validation import RegistrationInput, read_registration
+from sportsrun.results.services import uses_bib
 from sportsrun.settings import get_settings
 
 REGISTRATION_WINDOW_S = 60
@@ -180,6 +181,8 @@ async def cancel_own(code: str) -> None:
         current = await fetch_one("SELECT id, status, bib FROM registration WHERE id = {}", row["id"])
         if current["status"] == "cancelled":
             raise Conflict(_("This registration is already cancelled."))
+        if await uses_bib(race.id, current["id"]):
+            raise Conflict(_("A result uses this registration's bib: ask the organiser."))
         await fetch(
             "UPDATE registration SET status = 'cancelled', bib = NULL, cancelled_at = {} WHERE id = {}",
             dt.datetime.now(dt.UTC),

@@ -1,0 +1,40 @@
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from sportsrun.accounts.tables import User
+from sportsrun.events.tables import Race
+from sportsrun.registration.tables import Registration
+
+
+class Result(Table):
+    """A registration's result in its race, with its places stored when results change (pages only
+    read them). Times are integer milliseconds, as precise as the timing sheet gave them."""
+
+    race = ForeignKey(Race, null=False)
+    registration = ForeignKey(Registration, null=False)
+    bib = Integer()
+    status = Varchar(length=8)  # finished | DNF | DNS | DQ
+    gun_time_ms = Integer(null=True, default=None)
+    chip_time_ms = Integer(null=True, default=None)
+    time_ms = Integer(null=True, default=None)  # the ranking time (gun, or chip in a chip-ranked race)
+    splits = JSON(default="[]")
+    place = Integer(null=True, default=None)
+    gender_place = Integer(null=True, default=None)
+    age_group = Varchar(length=12, null=True, default=None)
+    age_group_place = Integer(null=True, default=None)
+    import_id = Integer(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ResultCorrection(Table):
+    """Every change to an existing result (by a re-import, an undo or a hand correction), for the public
+    correction log: what changed, its source and stated reason; never personal data."""
+
+    race = ForeignKey(Race, null=False)
+    bib = Integer()
+    change = Text()
+    source = Varchar(length=12)  # import | undo | correction
+    reason = Text(default="")
+    user = ForeignKey(User, null=True)
+    at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,83 @@
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.params import JSONBody, MultipartBody
+
+from sportsrun.core.api import JSON_BODY_LIMIT, PathId, present
+from sportsrun.core.auth import requires_organiser, requires_volunteer
+from sportsrun.core.validation import Fields
+from sportsrun.registration.api import read_upload
+from sportsrun.results.services import correct_result
+from sportsrun.settings import get_settings
+from sportsrun.timing import services
+
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+
+@dataclass
+class ResultsUpload:
+    file: UploadFile
+    mode: str = "replace"
+    dry_run: str = "false"
+    mapping: str | None = None
+    reason: str = ""
+
+
+class UndoIn(msgspec.Struct):
+    reason: str | Unset = UNSET
+
+
+class CorrectionIn(msgspec.Struct):
+    gun_time_ms: int | None | Unset = UNSET
+    chip_time_ms: int | None | Unset = UNSET
+    status: str | Unset = UNSET
+    reason: str | Unset = UNSET
+
+
+class ResultsImportApi(Controller):
+    path = "/api/v1/races/{race_id:int}/results"
+    tags = ["results"]
+
+    @post(
+        "/imports",
+        guards=[requires_volunteer],
+        request_max_body_size=get_settings().max_upload_bytes + 64 * 1024,
+        summary="Import a timing sheet (.xlsx, .xlsm, .xls, .ods, .csv); dry_run=true only checks it",
+    )
+    async def import_sheet(self, request: Request, race_id: PathId, data: MultipartBody[ResultsUpload]) -> Response:
+        dry_run = Fields({"dry_run": data.dry_run}).boolean("dry_run")
+        result = await services.import_results(
+            race_id, await read_upload(data.file), filename=data.file.filename or "", mode=data.mode,
+            dry_run=dry_run, mapping=data.mapping, reason=data.reason or "", user_id=request.user.id,
+        )  # fmt: skip
+        return Response(result, status_code=200 if dry_run else 201)
+
+    @get("/imports", guards=[requires_volunteer], summary="The race's imports, newest first")
+    async def history(self, race_id: PathId) -> list[dict[str, Any]]:
+        return await services.import_history(race_id)
+
+    @post(
+        "/imports/{import_id:int}/undo",
+        guards=[requires_organiser],
+        status_code=200,
+        request_max_body_size=JSON_BODY_LIMIT,
+        summary="Undo the race's last import",
+    )
+    async def undo(self, request: Request, race_id: PathId, import_id: PathId, data: JSONBody[UndoIn | None] = None
+                   ) -> dict[str, Any]:  # fmt: skip
+        reason = present(data).get("reason", "") if data is not None else ""
+        return await services.undo_import(race_id, import_id, reason or "", request.user.id)
+
+    @patch(
+        "/{bib:int}",
+        guards=[requires_organiser],
+        request_max_body_size=JSON_BODY_LIMIT,
+        summary="Correct one result by hand, with a reason",
+    )
+    async def correct(self, request: Request, race_id: PathId, bib: PathId, data: JSONBody[CorrectionIn]
+                      ) -> dict[str, Any]:  # fmt: skip
+        return await correct_result(race_id, bib, present(data), request.user.id)

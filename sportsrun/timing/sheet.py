@@ -1,0 +1,277 @@
+"""Understanding a timing sheet: its header row, its columns, every row's bib, times and status, and
+PRODUCT.md's errors (refuse the file) and warnings (import, list). Pure: no I/O.
+
+Row numbers are the spreadsheet's own (1-based, title and blank rows counted) and columns are named by
+the sheet's own header text, so a volunteer can find the cell."""
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from sportsrun.core.errors import RowError
+from sportsrun.core.i18n import gettext as _
+from sportsrun.timing import columns as cols
+from sportsrun.timing.timeparse import STATUSES, parse_bib, parse_clock, parse_duration, status_word
+
+HEADER_SEARCH_ROWS = 30
+PREVIEW_ROWS = 10
+_BLANK = ("", None, "-", "—", "–", "--")
+
+
+@dataclass(frozen=True, slots=True)
+class RaceFacts:
+    distance_m: float
+    start: dt.datetime  # in the race's own time zone
+    ranking: str  # gun | chip
+
+
+@dataclass(slots=True)
+class SheetRow:
+    row: int
+    bib: int
+    status: str  # finished | DNF | DNS | DQ
+    gun_ms: int | None
+    chip_ms: int | None
+    splits: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Understood:
+    header_row: int | None = None  # spreadsheet row number
+    header: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical field → the sheet's header text
+    rows: list[SheetRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+    preview: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"finishers": 0, "dnf": 0, "dns": 0, "dq": 0}
+        for r in self.rows:
+            counts["finishers" if r.status == "finished" else r.status.lower()] += 1
+        return counts
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def find_header(rows: list[list[object]], mapping: Mapping[str, str] | None) -> tuple[int, dict[str, int]] | None:
+    """The header row below any title or blank rows, and its columns (the mapping's, where given)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if mapping:
+            texts = {cols.header_key(c): i for i, c in enumerate(row) if c not in (None, "")}
+            wanted = {f: cols.header_key(h) for f, h in mapping.items()}
+            if wanted and all(key in texts for key in wanted.values()):
+                detected = cols.recognise(row)
+                overridden = {f: texts[key] for f, key in wanted.items()}
+                # The mapping decides for the columns it names; detection fills in the rest.
+                taken = set(overridden.values())
+                detected = {f: i for f, i in detected.items() if i not in taken and f not in overridden}
+                return index, {**detected, **overridden}
+            continue
+        detected = cols.recognise(row)
+        if cols.is_header(detected):
+            return index, detected
+    return None
+
+
+def understand(
+    rows: list[list[object]],
+    race: RaceFacts,
+    registered: Mapping[int, object],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    elsewhere: Callable[[int], str | None] = lambda bib: None,
+) -> Understood:
+    """Everything the preview shows and the commit writes. `registered` holds this race's bibs;
+    `elsewhere(bib)` names the race a bib belongs to instead, if any."""
+    out = Understood()
+    found = find_header(rows, mapping)
+    if found is None:
+        if mapping:
+            out.errors.append(
+                RowError(
+                    None,
+                    None,
+                    _(
+                        "The columns of the mapping were not found together in one header row: {columns}.",
+                        columns=", ".join(mapping.values()),
+                    ),
+                )
+            )
+        else:
+            out.errors.append(
+                RowError(
+                    None,
+                    None,
+                    _(
+                        "No bib column or no time or status column was found: name them in the header row (e.g. Bib "
+                        "and Time, or رقم الصدرية and الوقت), or choose them in the column mapping."
+                    ),
+                )
+            )
+        return out
+    header_index, columns = found
+    header = [_text(c) for c in rows[header_index]]
+    out.header_row, out.header = header_index + 1, header
+    out.columns = {f: header[i] for f, i in columns.items()}
+    missing = [f for f in ("bib",) if f not in columns]
+    if missing or not any(f in columns for f in ("gun_time", "chip_time", "clock_time", "status")):
+        out.errors.append(RowError(None, None, _("No bib column or no time or status column was found.")))
+        return out
+
+    bib_at = columns["bib"]
+    gun_at, chip_at = columns.get("gun_time"), columns.get("chip_time")
+    clock_at, status_at = columns.get("clock_time"), columns.get("status")
+    splits = [(f.removeprefix("split:"), i) for f, i in columns.items() if f.startswith("split:")]
+    seen: dict[int, int] = {}
+    errors, warnings = out.errors, out.warnings
+    distance = race.distance_m
+
+    def cell(row: list[object], index: int | None) -> object:
+        if index is None or index >= len(row):
+            return None
+        value = row[index]
+        return None if value in _BLANK or (isinstance(value, str) and not value.strip()) else value
+
+    def time_error(number: int, column: int, reading_error: str) -> None:
+        message = (
+            _("The time is zero or negative.")
+            if reading_error == "not_positive"
+            else _("The time could not be read (write it like 1:02:33 or 42:10).")
+        )
+        errors.append(RowError(number, header[column], message))
+
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        number = index + 1
+        if not any(v not in _BLANK for v in row):
+            continue
+        if len(out.preview) < PREVIEW_ROWS:
+            out.preview.append((number, [_text(v) for v in row]))
+        out.rows_read += 1
+        raw_bib = cell(row, bib_at)
+        gun_raw, chip_raw, clock_raw, status_raw = (
+            cell(row, gun_at),
+            cell(row, chip_at),
+            cell(row, clock_at),
+            cell(row, status_at),
+        )
+        if raw_bib is None:
+            if any(v is not None for v in (gun_raw, chip_raw, clock_raw, status_raw)):
+                errors.append(RowError(number, header[bib_at], _("A time without a bib.")))
+            continue
+        bib = parse_bib(raw_bib)
+        if bib is None:
+            errors.append(RowError(number, header[bib_at], _("The bib “{bib}” could not be read.", bib=_text(raw_bib))))
+            continue
+        if bib in seen:
+            errors.append(
+                RowError(number, header[bib_at], _("Bib {bib} is also on row {row}.", bib=bib, row=seen[bib]))
+            )
+            continue
+        seen[bib] = number
+        if bib not in registered:
+            other = elsewhere(bib)
+            message = (
+                _("Bib {bib} is registered in {race}, not in this race.", bib=bib, race=other)
+                if other
+                else _("No runner holds bib {bib} in this race.", bib=bib)
+            )
+            errors.append(RowError(number, header[bib_at], message))
+            continue
+
+        status = None
+        if status_at is not None and status_raw is not None:
+            word = status_word(status_raw)
+            if word is None:
+                errors.append(
+                    RowError(
+                        number,
+                        header[status_at],
+                        _(
+                            "The status “{status}” is not one of DNF, DNS, DQ (or لم يكمل, لم يبدأ, مستبعد).",
+                            status=_text(status_raw),
+                        ),
+                    )
+                )
+                continue
+            status = word if word in STATUSES else None
+        gun = chip = None
+        bad = False
+        for raw, at, kind in ((gun_raw, gun_at, "gun"), (clock_raw, clock_at, "clock"), (chip_raw, chip_at, "chip")):
+            if raw is None or (kind == "clock" and gun is not None):
+                continue
+            reading = parse_clock(raw, race.start) if kind == "clock" else parse_duration(raw, distance)
+            if reading.error:
+                time_error(number, at, reading.error)
+                bad = True
+                continue
+            if reading.status:
+                status = status or reading.status
+                continue
+            if reading.reread:
+                warnings.append(
+                    RowError(
+                        number,
+                        header[at],
+                        _(
+                            "Read as {time} (minutes:seconds): the cell said hours.",
+                            time=f"{reading.ms // 60000}:{reading.ms // 1000 % 60:02d}",
+                        ),
+                    )
+                )
+            if kind == "chip":
+                chip = reading.ms
+            else:
+                gun = reading.ms
+        if bad:
+            continue
+        if status is not None and (gun is not None or chip is not None):
+            warnings.append(
+                RowError(
+                    number,
+                    header[status_at] if status_at is not None else None,
+                    _("A status and a time on one row: the status {status} counts.", status=status),
+                )
+            )
+        if status is None and gun is None and chip is None:
+            errors.append(RowError(number, header[bib_at], _("Bib {bib} has neither a time nor a status.", bib=bib)))
+            continue
+        if gun is not None and chip is not None and chip > gun:
+            warnings.append(
+                RowError(number, header[chip_at], _("The chip time is longer than the gun time: both are kept."))
+            )
+        if status is None and race.ranking == "chip" and chip is None:
+            warnings.append(
+                RowError(
+                    number, header[chip_at] if chip_at is not None else None, _("No chip time: ranked by gun time.")
+                )
+            )
+        finish = gun if gun is not None else chip
+        row_splits = []
+        for name, at in splits:
+            raw = cell(row, at)
+            if raw is None:
+                continue
+            reading = parse_duration(raw, distance)
+            if reading.error:
+                time_error(number, at, reading.error)
+                bad = True
+                continue
+            if reading.ms is None:
+                continue
+            if finish is not None and reading.ms > finish:
+                warnings.append(RowError(number, header[at], _("The split is later than the finish: it was left out.")))
+                continue
+            row_splits.append((name, reading.ms))
+        if bad:
+            continue
+        out.rows.append(SheetRow(number, bib, status or "finished", gun, chip, row_splits))
+    return out

@@ -1,0 +1,32 @@
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from sportsrun.accounts.tables import User
+from sportsrun.events.tables import Race
+
+
+class ResultImport(Table):
+    """Every timing-sheet import: who, when, which file (its name for people, its hash for retries),
+    how, what it found, and the results it replaced (so the last import can be undone)."""
+
+    race = ForeignKey(Race, null=False)
+    user = ForeignKey(User, null=True)
+    at = Timestamptz(default=TimestamptzNow())
+    filename = Varchar(length=255, default="")
+    sha256 = Varchar(length=64)
+    mode = Varchar(length=8)  # replace | merge
+    mapping = JSON(default="{}")
+    reason = Text(default="")
+    rows_read = Integer(default=0)
+    results_written = Integer(default=0)
+    finishers = Integer(default=0)
+    dnf = Integer(default=0)
+    dns = Integer(default=0)
+    dq = Integer(default=0)
+    warnings = Integer(default=0)
+    outcome = Varchar(length=10)  # committed | unchanged | undone
+    # The race's results version this import produced: a retry of the same file is "unchanged" only
+    # while nothing else has changed the results since.
+    results_version = Integer(default=0)
+    previous = JSON(default="[]")

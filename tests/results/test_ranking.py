@@ -1,0 +1,51 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sportsrun.results.ranking import Entry, Places, competition_places, order_key, rank
+
+
+def test_only_exactly_equal_times_share_a_place_and_the_next_skips():
+    places = competition_places([(100, "a"), (200, "b"), (200, "c"), (300, "d")])
+    assert places == {"a": 1, "b": 2, "c": 2, "d": 4}
+
+
+def test_the_most_precise_time_decides_within_one_published_second():
+    # 2:09:44.3 and 2:09:44.9 are both published as 2:09:45 but hold places 1 and 2.
+    assert competition_places([(7_784_900, "late"), (7_784_300, "early")]) == {"early": 1, "late": 2}
+
+
+def test_places_overall_within_gender_and_age_group_and_statuses_unranked():
+    entries = [
+        Entry("w1", "finished", 2_400_000, "female", "30-39"),
+        Entry("m1", "finished", 2_300_000, "male", "18-29"),
+        Entry("m2", "finished", 2_350_000, "male", "30-39"),
+        Entry("w2", "finished", 2_450_000, "female", "30-39"),
+        Entry("w3", "finished", 2_460_000, "female", None),  # outside every group
+        Entry("x", "DNF", None, "male", "18-29"),
+        Entry("y", "DNS", None, "female", "18-29"),
+    ]
+    places = rank(entries)
+    assert places["m1"] == Places(1, 1, 1)
+    assert places["m2"] == Places(2, 2, 1)
+    assert places["w1"] == Places(3, 1, 1)
+    assert places["w2"] == Places(4, 2, 2)
+    assert places["w3"] == Places(5, 3, None)
+    assert "x" not in places and "y" not in places
+
+
+def test_order_puts_finishers_then_dnf_dq_dns():
+    rows = [
+        ("DNS", None, None, 1),
+        ("finished", 2, 20, 2),
+        ("DQ", None, None, 3),
+        ("finished", 1, 10, 4),
+        ("DNF", None, None, 5),
+    ]
+    assert [r[3] for r in sorted(rows, key=lambda r: order_key(*r))] == [4, 2, 5, 3, 1]
+
+
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=60))
+def test_competition_places_match_the_definition(times):
+    places = competition_places((t, i) for i, t in enumerate(times))
+    for i, t in enumerate(times):
+        assert places[i] == 1 + sum(1 for other in times if other < t)

@@ -1,0 +1,79 @@
+"""Hostile spreadsheets, built for real."""
+
+import io
+import struct
+import zipfile
+
+from tests.support import xlsx
+
+CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                 'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')  # fmt: skip
+
+
+def zip_bomb(gigabytes: float = 1.0) -> bytes:
+    """A workbook whose one sheet inflates to about a gigabyte (a megabyte or so on the wire)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            block = b" " * (64 << 20)
+            for _ in range(int(gigabytes * 16)):
+                sheet.write(block)
+    return buffer.getvalue()
+
+
+def lying_sizes() -> bytes:
+    """A sheet that declares a kilobyte but inflates to 50 MB: readers that trust the header get a bomb."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (50 << 20))
+    data = bytearray(buffer.getvalue())
+    name = b"xl/worksheets/sheet1.xml"
+    local = data.find(b"PK\x03\x04" + data[4:4])  # first local header
+    while local != -1:
+        name_len = struct.unpack_from("<H", data, local + 26)[0]
+        if data[local + 30: local + 30 + name_len] == name:
+            struct.pack_into("<I", data, local + 22, 1024)
+        local = data.find(b"PK\x03\x04", local + 4)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        name_len = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46: central + 46 + name_len] == name:
+            struct.pack_into("<I", data, central + 24, 1024)
+        central = data.find(b"PK\x01\x02", central + 4)
+    return bytes(data)
+
+
+def billion_laughs() -> bytes:
+    """A real workbook whose sharedStrings.xml is the classic entity bomb."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Bib", "Time"], [1, "0:40:00"]])))
+    entities = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+            "<si><t>&lol9;</t></si></sst>")  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                content = bomb.encode()
+            archive.writestr(item, content)
+        if "xl/sharedStrings.xml" not in source.namelist():
+            archive.writestr("xl/sharedStrings.xml", bomb)
+    return buffer.getvalue()
+
+
+def million_rows() -> bytes:
+    """A million-row sheet, written straight as SpreadsheetML (openpyxl would take minutes)."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 1_000_001))
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
