@@ -35,13 +35,13 @@ def lying_sizes() -> bytes:
     local = data.find(b"PK\x03\x04" + data[4:4])  # first local header
     while local != -1:
         name_len = struct.unpack_from("<H", data, local + 26)[0]
-        if data[local + 30: local + 30 + name_len] == name:
+        if data[local + 30 : local + 30 + name_len] == name:
             struct.pack_into("<I", data, local + 22, 1024)
         local = data.find(b"PK\x03\x04", local + 4)
     central = data.find(b"PK\x01\x02")
     while central != -1:
         name_len = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46: central + 46 + name_len] == name:
+        if data[central + 46 : central + 46 + name_len] == name:
             struct.pack_into("<I", data, central + 24, 1024)
         central = data.find(b"PK\x01\x02", central + 4)
     return bytes(data)

@@ -76,8 +76,9 @@ async def test_over_the_size_limit_is_413(client, setup):
 
 async def test_the_uploaded_name_is_only_a_label(client, setup):
     race, volunteer = setup
-    r = await upload(client, volunteer, race["id"], xlsx([["Bib", "Time"], [1, "0:40:00"]]),
-                     name="../../../../etc/passwd")
+    r = await upload(
+        client, volunteer, race["id"], xlsx([["Bib", "Time"], [1, "0:40:00"]]), name="../../../../etc/passwd"
+    )
     assert r.status_code == 201
     from sportsrun.core import db
 
@@ -95,17 +96,22 @@ async def test_a_gigabyte_zip_bomb_through_a_real_server_which_keeps_serving(cli
     assert len(bomb) < 10 << 20
     with running_server(workers=1) as server:
         async with httpx.AsyncClient(base_url=server.base, timeout=60) as http:
-            token = (await http.post("/api/v1/auth/token", json={"email": "bomb@example.test",
-                                                                  "password": "a long enough password"})).json()
+            token = (
+                await http.post(
+                    "/api/v1/auth/token", json={"email": "bomb@example.test", "password": "a long enough password"}
+                )
+            ).json()
             auth = {"Authorization": f"Bearer {token['token']}"}
             before = await row_counts()
             started = time.monotonic()
-            r = await http.post(f"/api/v1/races/{race['id']}/results/imports", headers=auth,
-                                files={"file": ("bomb.xlsx", bomb)})
+            r = await http.post(
+                f"/api/v1/races/{race['id']}/results/imports", headers=auth, files={"file": ("bomb.xlsx", bomb)}
+            )
             assert r.status_code == 422 and time.monotonic() - started < 5
             for content in (hostile.million_rows(), hostile.billion_laughs()):
-                r = await http.post(f"/api/v1/races/{race['id']}/results/imports", headers=auth,
-                                    files={"file": ("x.xlsx", content)})
+                r = await http.post(
+                    f"/api/v1/races/{race['id']}/results/imports", headers=auth, files={"file": ("x.xlsx", content)}
+                )
                 assert r.status_code == 422
             assert (await http.get("/api/v1/provinces")).status_code == 200
             assert await row_counts() == before
