@@ -50,7 +50,7 @@ def lying_sizes() -> bytes:
 def billion_laughs() -> bytes:
     """A real workbook whose sharedStrings.xml is the classic entity bomb."""
     source = zipfile.ZipFile(io.BytesIO(xlsx([["Bib", "Time"], [1, "0:40:00"]])))
-    entities = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     bomb = (f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'
             '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
             "<si><t>&lol9;</t></si></sst>")  # fmt: skip
