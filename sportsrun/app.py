@@ -26,6 +26,7 @@ from sportsrun.registration.organiser_pages import OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
 from sportsrun.settings import get_settings
 from sportsrun.timing.api import ResultsImportApi
+from sportsrun.timing.pages import ResultsAdminPages, ResultsUploadPages
 
 
 def create_app() -> Litestar:
@@ -55,6 +56,8 @@ def create_app() -> Litestar:
             OrganiserEventPages,
             OrganiserRegistrationPages,
             CheckInPages,
+            ResultsUploadPages,
+            ResultsAdminPages,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],
         lifespan=[database],

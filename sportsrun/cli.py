@@ -1,4 +1,4 @@
-"""The `sportsrun` command: serve, migrate, demo, users add."""
+"""The `sportsrun` command: serve, migrate, demo, users add, import-results."""
 
 import argparse
 import asyncio
@@ -97,6 +97,80 @@ def users_add(args: argparse.Namespace) -> int:
     return _with_database(run)
 
 
+class ProgressBar:
+    """A one-line progress bar on standard error, for the timing company's laptop."""
+
+    LABELS = {"read": "reading the file", "check": "checking rows", "write": "writing results"}
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width if total == 0 else min(width, round(width * done / total))
+        count = f" {done}/{total}" if stage != "read" else ""
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.LABELS.get(stage, stage)}{count}   ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        self.stream.write("\n")
+
+
+def import_results(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sportsrun.core.errors import DomainError, InvalidInput, SheetInvalid
+    from sportsrun.timing.services import import_results as run_import
+
+    path = Path(args.file)
+    limit = get_settings().max_upload_bytes
+    try:
+        if path.stat().st_size > limit:
+            print(f"{path}: larger than SPORTSRUN_MAX_UPLOAD_MB ({get_settings().max_upload_mb} MB)", file=sys.stderr)
+            return 1
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    bar = ProgressBar()
+
+    async def run() -> int:
+        try:
+            result = await run_import(args.race_id, data, filename=path.name, mode=args.mode, dry_run=args.dry_run,
+                                      mapping=args.mapping, reason=args.reason, progress=bar)  # fmt: skip
+        except SheetInvalid as exc:
+            bar.done()
+            print(exc.detail, file=sys.stderr)
+            for e in exc.errors:
+                where = ", ".join(filter(None, (f"row {e.row}" if e.row else None, e.column and f"column {e.column}")))
+                print(f"  {where + ': ' if where else ''}{e.message}", file=sys.stderr)
+            return 1
+        except InvalidInput as exc:
+            bar.done()
+            for e in exc.errors:
+                print(f"{e.field}: {e.message}", file=sys.stderr)
+            return 1
+        except DomainError as exc:
+            bar.done()
+            print(exc.detail, file=sys.stderr)
+            return 1
+        bar.done()
+        verb = "would import" if args.dry_run else ("unchanged:" if result["unchanged"] else "imported")
+        print(
+            f"{verb} {result['rows_read']} rows: {result['finishers']} finishers, {result['dnf']} DNF, "
+            f"{result['dns']} DNS, {result['dq']} DQ"
+            + (f" (import {result['import_id']})" if result["import_id"] else "")
+        )
+        for w in result["warnings"]:
+            where = ", ".join(
+                filter(None, (f"row {w['row']}" if w["row"] else None, w["column"] and f"column {w['column']}"))
+            )
+            print(f"  warning: {where + ': ' if where else ''}{w['message']}")
+        return 0
+
+    return _with_database(run)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sportsrun", description="Registration and results for Sports Against Violence.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -112,6 +186,15 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="load a demo campaign into an empty database and print its logins")
     d.set_defaults(run=demo)
+
+    r = sub.add_parser("import-results", help="import a timing sheet into a race, with the API's checks")
+    r.add_argument("race_id", type=int)
+    r.add_argument("file")
+    r.add_argument("--mode", choices=["replace", "merge"], default="replace")
+    r.add_argument("--dry-run", action="store_true", help="check the sheet and report, write nothing")
+    r.add_argument("--mapping", help='JSON: canonical column to header text, e.g. {"bib": "No.", "gun_time": "Result"}')
+    r.add_argument("--reason", default="", help="why, when this import corrects earlier results")
+    r.set_defaults(run=import_results)
 
     u = sub.add_parser("users", help="manage user accounts")
     usub = u.add_subparsers(dest="users_command", required=True)

@@ -64,7 +64,7 @@ _SYNONYMS = {
         "وقت الوصول",
         "توقيت الوصول",
     ],
-    "status": ["status", "state", "الحالة", "دۆخ"],
+    "status": ["status", "الحالة", "دۆخ"],
 }
 # Never imported: places are always computed, paces and projections derived.
 IGNORED = [

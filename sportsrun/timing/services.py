@@ -36,6 +36,7 @@ class Check:
     understood: Understood
     sha256: str
     mapping: dict[str, str]
+    cells: list[list[object]]  # the sheet as read, for showing rows beside their problems
 
 
 def race_facts(race: RaceRow) -> RaceFacts:
@@ -94,13 +95,19 @@ async def check(
     facts = race_facts(race)
     remembered = race_remembered_mapping(race)
 
+    cells: list[list[object]] = []
+
     def work() -> Understood:
         if progress:
             progress("read", 0, 1)
         rows = read_table(data).rows
+        cells.extend(rows)
         if progress:
             progress("read", 1, 1)
-        understood = understand(rows, facts, registered, mapping=used_mapping or None, elsewhere=elsewhere.get)
+        step = (lambda done, total: progress("check", done, total)) if progress else None
+        understood = understand(
+            rows, facts, registered, mapping=used_mapping or None, elsewhere=elsewhere.get, progress=step
+        )
         if not used_mapping and remembered and understood.header_row is None:
             # The sheet is not recognised by itself, but its headers are the ones mapped last time.
             understood = understand(rows, facts, registered, mapping=remembered, elsewhere=elsewhere.get)
@@ -109,17 +116,17 @@ async def check(
         return understood
 
     understood = await asyncio.to_thread(work)
-    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping)
+    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping, cells)
 
 
 def race_remembered_mapping(race: RaceRow) -> dict[str, str]:
     return race.results_mapping or {}
 
 
-def _absent_warnings(understood: Understood, registered: dict, mode: str) -> list[RowError]:
+def absent_warnings(understood: Understood, registered: dict, mode: str) -> list[RowError]:
     if mode != "replace":
         return []
-    in_file = {r.bib for r in understood.rows}
+    in_file = understood.bibs
     return [
         RowError(None, None, _("Bib {bib} is registered but not in the file: no result for this runner.", bib=bib))
         for bib in sorted(set(registered) - in_file)
@@ -161,7 +168,7 @@ async def import_results(
     if understood.errors:
         raise SheetInvalid(understood.errors)
     registered = await registrants(race_id)
-    warnings = understood.warnings + _absent_warnings(understood, registered, mode)
+    warnings = understood.warnings + absent_warnings(understood, registered, mode)
     last = await _last_import(race_id)
     same_file = (
         last is not None

@@ -45,6 +45,7 @@ class Understood:
     warnings: list[RowError] = field(default_factory=list)
     rows_read: int = 0
     preview: list[tuple[int, list[str]]] = field(default_factory=list)
+    bibs: set[int] = field(default_factory=set)  # every readable bib in the sheet, rows with problems included
 
     def counts(self) -> dict[str, int]:
         counts = {"finishers": 0, "dnf": 0, "dns": 0, "dq": 0}
@@ -88,6 +89,7 @@ def understand(
     *,
     mapping: Mapping[str, str] | None = None,
     elsewhere: Callable[[int], str | None] = lambda bib: None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Understood:
     """Everything the preview shows and the commit writes. `registered` holds this race's bibs;
     `elsewhere(bib)` names the race a bib belongs to instead, if any."""
@@ -151,6 +153,8 @@ def understand(
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         number = index + 1
+        if progress and index % 2000 == 0:
+            progress(index, len(rows))
         if not any(v not in _BLANK for v in row):
             continue
         if len(out.preview) < PREVIEW_ROWS:
@@ -171,6 +175,7 @@ def understand(
         if bib is None:
             errors.append(RowError(number, header[bib_at], _("The bib “{bib}” could not be read.", bib=_text(raw_bib))))
             continue
+        out.bibs.add(bib)
         if bib in seen:
             errors.append(
                 RowError(number, header[bib_at], _("Bib {bib} is also on row {row}.", bib=bib, row=seen[bib]))

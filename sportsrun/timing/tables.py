@@ -1,4 +1,4 @@
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -30,3 +30,15 @@ class ResultImport(Table):
     # while nothing else has changed the results since.
     results_version = Integer(default=0)
     previous = JSON(default="[]")
+
+
+class UploadStash(Table):
+    """A sheet between its preview and its commit, so the volunteer does not upload it twice over a weak
+    line. Kept for a few hours at most; the token is the only way to it."""
+
+    token = Varchar(length=64, unique=True)
+    race = ForeignKey(Race, null=False)
+    user = ForeignKey(User, null=True)
+    filename = Varchar(length=255, default="")
+    data = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())

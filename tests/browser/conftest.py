@@ -69,9 +69,19 @@ def artifact(name: str) -> str:
 
 
 class ConsoleErrors:
-    """Collects console errors and CSP violations: a page that logs one is broken for someone."""
+    """Collects script errors, CSP violations and failed assets: a page that has one is broken for someone.
+    A page answered with 4xx on purpose (a form with errors is a 422) is not a failure."""
 
     def __init__(self, page):
         self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type not in ("document", "xhr", "fetch"):
+            self.errors.append(f"{response.status} {response.url}")

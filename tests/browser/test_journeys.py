@@ -138,3 +138,44 @@ async def test_a_volunteer_checks_a_runner_in(browser, server, race):
     await page.screenshot(path=artifact("volunteer-check-in.png"), full_page=True)
     assert console.errors == []
     await context.close()
+
+
+async def test_a_volunteer_uploads_fixes_and_commits_a_timing_sheet(browser, server, race, tmp_path):
+    import httpx
+
+    from tests.support import xlsx
+
+    async with httpx.AsyncClient(base_url=server.base) as http:
+        bibs = []
+        for i in range(3):
+            reg = (await http.post(f"/api/v1/races/{race['id']}/registrations", json={
+                "given_name": f"Runner{i}", "family_name": "Finish", "gender": "female", "birth_date": f"1992-02-0{i + 1}",
+                "province": "IQ-NA", "phone": f"+96477055500{i:02d}", "consent": True})).json()  # fmt: skip
+            bibs.append(reg["bib"])
+    await make_user("volunteer", "timing@example.test")
+    bad, good = tmp_path / "finish-line.xlsx", tmp_path / "finish-line-fixed.xlsx"
+    bad.write_bytes(xlsx([["نتائج"], ["رقم الصدرية", "الوقت"], [bibs[0], "0:41:10"], [bibs[1], "سريع"],
+                          [bibs[2], "لم يكمل"]]))  # fmt: skip
+    good.write_bytes(xlsx([["نتائج"], ["رقم الصدرية", "الوقت"], [bibs[0], "0:41:10"], [bibs[1], "0:39:58"],
+                           [bibs[2], "لم يكمل"]]))  # fmt: skip
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-IQ")
+    page = await context.new_page()
+    console = ConsoleErrors(page)
+    await sign_in(page, server.base, "timing@example.test")
+    await page.goto(f"{server.base}/volunteer/races/{race['id']}/results")
+    await page.set_input_files("#file", str(bad))
+    await page.click("form.upload button[type=submit]")
+    bad_row = page.locator("#sheet-row-4")
+    await bad_row.wait_for()
+    assert "invalid" in (await bad_row.get_attribute("class"))
+    assert await bad_row.locator("td.bad").inner_text() == "سريع"
+    assert await page.locator("form.commit").count() == 0
+    await page.screenshot(path=artifact("results-preview-bad-row.png"), full_page=True)
+    await page.set_input_files("#file", str(good))
+    await page.click("form.upload button[type=submit]")
+    await page.locator("form.commit").wait_for()
+    await page.click("form.commit button[type=submit]")
+    await page.locator("#imported").wait_for()
+    await page.screenshot(path=artifact("results-imported.png"), full_page=True)
+    assert console.errors == []
+    await context.close()
