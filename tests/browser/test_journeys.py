@@ -11,8 +11,13 @@ from tests.support import make_user
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
-         "locale": "ar-IQ"}  # fmt: skip
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "ar-IQ",
+}
 
 
 async def fill_runner(page, *, birth_date: str):
@@ -87,11 +92,19 @@ async def test_an_organiser_reassigns_a_bib_and_exports_the_start_list(browser, 
 
     async with httpx.AsyncClient(base_url=server.base) as http:
         for i in range(3):
-            await http.post(f"/api/v1/races/{race['id']}/registrations", json={
-                "given_name": f"Runner{i}", "family_name": "Test", "gender": "male", "birth_date": f"1990-01-0{i + 1}",
-                "province": "IQ-BG", "phone": f"+96477012300{i:02d}", "consent": True})  # fmt: skip
-    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
-                                        accept_downloads=True)  # fmt: skip
+            await http.post(
+                f"/api/v1/races/{race['id']}/registrations",
+                json={
+                    "given_name": f"Runner{i}",
+                    "family_name": "Test",
+                    "gender": "male",
+                    "birth_date": f"1990-01-0{i + 1}",
+                    "province": "IQ-BG",
+                    "phone": f"+96477012300{i:02d}",
+                    "consent": True,
+                },
+            )
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True)
     page = await context.new_page()
     console = ConsoleErrors(page)
     await sign_in(page, server.base, "organiser@example.test")
@@ -120,9 +133,20 @@ async def test_a_volunteer_checks_a_runner_in(browser, server, race):
     import httpx
 
     async with httpx.AsyncClient(base_url=server.base) as http:
-        reg = (await http.post(f"/api/v1/races/{race['id']}/registrations", json={
-            "given_name": "Karwan", "family_name": "Salih", "gender": "male", "birth_date": "1991-05-05",
-            "province": "IQ-SU", "phone": "+9647501112233", "consent": True})).json()  # fmt: skip
+        reg = (
+            await http.post(
+                f"/api/v1/races/{race['id']}/registrations",
+                json={
+                    "given_name": "Karwan",
+                    "family_name": "Salih",
+                    "gender": "male",
+                    "birth_date": "1991-05-05",
+                    "province": "IQ-SU",
+                    "phone": "+9647501112233",
+                    "consent": True,
+                },
+            )
+        ).json()
     await make_user("volunteer", "volunteer@example.test")
     context = await browser.new_context(**{**PHONE, "locale": "ckb-IQ"})
     page = await context.new_page()
@@ -148,16 +172,29 @@ async def test_a_volunteer_uploads_fixes_and_commits_a_timing_sheet(browser, ser
     async with httpx.AsyncClient(base_url=server.base) as http:
         bibs = []
         for i in range(3):
-            reg = (await http.post(f"/api/v1/races/{race['id']}/registrations", json={
-                "given_name": f"Runner{i}", "family_name": "Finish", "gender": "female", "birth_date": f"1992-02-0{i + 1}",
-                "province": "IQ-NA", "phone": f"+96477055500{i:02d}", "consent": True})).json()  # fmt: skip
+            reg = (
+                await http.post(
+                    f"/api/v1/races/{race['id']}/registrations",
+                    json={
+                        "given_name": f"Runner{i}",
+                        "family_name": "Finish",
+                        "gender": "female",
+                        "birth_date": f"1992-02-0{i + 1}",
+                        "province": "IQ-NA",
+                        "phone": f"+96477055500{i:02d}",
+                        "consent": True,
+                    },
+                )
+            ).json()
             bibs.append(reg["bib"])
     await make_user("volunteer", "timing@example.test")
     bad, good = tmp_path / "finish-line.xlsx", tmp_path / "finish-line-fixed.xlsx"
-    bad.write_bytes(xlsx([["نتائج"], ["رقم الصدرية", "الوقت"], [bibs[0], "0:41:10"], [bibs[1], "سريع"],
-                          [bibs[2], "لم يكمل"]]))  # fmt: skip
-    good.write_bytes(xlsx([["نتائج"], ["رقم الصدرية", "الوقت"], [bibs[0], "0:41:10"], [bibs[1], "0:39:58"],
-                           [bibs[2], "لم يكمل"]]))  # fmt: skip
+    bad.write_bytes(
+        xlsx([["نتائج"], ["رقم الصدرية", "الوقت"], [bibs[0], "0:41:10"], [bibs[1], "سريع"], [bibs[2], "لم يكمل"]])
+    )
+    good.write_bytes(
+        xlsx([["نتائج"], ["رقم الصدرية", "الوقت"], [bibs[0], "0:41:10"], [bibs[1], "0:39:58"], [bibs[2], "لم يكمل"]])
+    )
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-IQ")
     page = await context.new_page()
     console = ConsoleErrors(page)
