@@ -77,6 +77,33 @@ async def fetch(sql: str, *args: Any) -> list[dict]:
     return [dict(row) for row in rows]
 
 
+async def fetch_rows(sql: str, *args: Any) -> list[tuple]:
+    """Like fetch(), as plain tuples: for reading tens of thousands of rows, where building a dict per
+    row costs more than the query."""
+    db = engine()
+    transaction = db.current_transaction.get()
+    query = _compiled(sql, db.engine_type)
+    if db.engine_type == "sqlite":
+        connection = transaction.connection if transaction is not None else None
+        own = connection is None
+        if own:
+            connection = db.take()
+        try:
+            cursor = connection.cursor()
+            cursor.row_factory = None
+            try:
+                return cursor.execute(query, args).fetchall()
+            finally:
+                cursor.close()
+        finally:
+            if own:
+                db.give(connection)
+    if transaction is not None:
+        return await transaction.connection.fetch(query, *args)
+    async with db.pool.acquire() as connection:
+        return await connection.fetch(query, *args)
+
+
 async def fetch_one(sql: str, *args: Any) -> dict | None:
     rows = await fetch(sql, *args)
     return rows[0] if rows else None

@@ -154,8 +154,10 @@ def _from_csv(data: bytes) -> list[list[Cell]]:
     return rows
 
 
-def read_table(data: bytes) -> Table:
-    """The first sheet's cells. Blank cells are None, whole numbers stay numbers (calamine gives floats)."""
+def read_table(data: bytes, clean: bool = True) -> Table:
+    """The first sheet's cells. With `clean`, text is stripped and blank cells are None; without it (the
+    timing import, which reads only a few columns of tens of thousands of rows) cells are as read, and
+    only the length cap is enforced. Whole numbers come back as floats from calamine: callers normalise."""
     kind = sniff_kind(data)
     if kind == "zip":
         check_zip(data)
@@ -164,19 +166,15 @@ def read_table(data: bytes) -> Table:
         rows = _from_calamine(data)
     else:
         rows = _from_csv(data)
-    cleaned = []
     for number, row in enumerate(rows, start=1):
-        out: list[Cell] = []
         for value in row:
-            if isinstance(value, str):
-                value = value.strip()
-                if len(value) > MAX_CELL_CHARS:
-                    raise SheetInvalid(
-                        [RowError(number, None, _("A cell holds more than {n} characters.", n=MAX_CELL_CHARS))]
-                    )
-                value = value or None
-            out.append(value)
-        cleaned.append(out)
+            if value.__class__ is str and len(value) > MAX_CELL_CHARS and len(value.strip()) > MAX_CELL_CHARS:
+                raise SheetInvalid(
+                    [RowError(number, None, _("A cell holds more than {n} characters.", n=MAX_CELL_CHARS))]
+                )
+    if not clean:
+        return Table(rows=rows, kind=kind)
+    cleaned = [[(v.strip() or None) if v.__class__ is str else v for v in row] for row in rows]
     return Table(rows=cleaned, kind=kind)
 
 

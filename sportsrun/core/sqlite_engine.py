@@ -31,6 +31,11 @@ PRAGMAS = (
 _READ = re.compile(r"\s*(SELECT|PRAGMA|EXPLAIN|WITH\b(?!.*\b(INSERT|UPDATE|DELETE)\b))", re.IGNORECASE | re.DOTALL)
 MAX_IDLE = 8
 
+# Piccolo converts every INTEGER value through Decimal, for columns that might hold text; ours hold
+# integers (SQLite's INTEGER affinity stores numbers as integers), which sqlite3 returns as int
+# already. Dropping the converter makes reading 50,000 results rows several times faster.
+sqlite3.converters.pop("INTEGER", None)
+
 
 def run_sqlite(connection: sqlite3.Connection, query: str, args: Any) -> list[dict]:
     cursor = connection.execute(query, args or ())

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 UNRANKED_ORDER = {"DNF": 1, "DQ": 2, "DNS": 3}
 
+# (place, gender place, age-group place): a plain tuple, built 50,000 times per import of a big race.
+Places = tuple[int, int, int | None]
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -17,13 +20,6 @@ class Entry:
     time_ms: int | None  # the ranking time: gun, or chip in a chip-ranked race
     gender: str
     age_group: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Places:
-    place: int | None = None
-    gender_place: int | None = None
-    age_group_place: int | None = None
 
 
 def competition_places(times: Iterable[tuple[int, Hashable]]) -> dict[Hashable, int]:
@@ -37,22 +33,41 @@ def competition_places(times: Iterable[tuple[int, Hashable]]) -> dict[Hashable, 
     return places
 
 
+class _Counter:
+    """Competition places handed out in time order within one group."""
+
+    __slots__ = ("position", "place", "last")
+
+    def __init__(self) -> None:
+        self.position, self.place, self.last = 0, 0, None
+
+    def next(self, time_ms: int) -> int:
+        self.position += 1
+        if time_ms != self.last:
+            self.place, self.last = self.position, time_ms
+        return self.place
+
+
 def rank(entries: Iterable[Entry]) -> dict[Hashable, Places]:
-    finishers = [e for e in entries if e.status == "finished" and e.time_ms is not None]
-    overall = competition_places((e.time_ms, e.key) for e in finishers)
-    by_gender: dict[str, list[tuple[int, Hashable]]] = {}
-    by_group: dict[tuple[str, str], list[tuple[int, Hashable]]] = {}
+    """One sort by time; the overall, gender and gender × age-group places in a single pass over it."""
+    finishers = sorted((e for e in entries if e.status == "finished" and e.time_ms is not None),
+                       key=lambda e: e.time_ms)  # fmt: skip
+    overall = _Counter()
+    counters: dict[object, _Counter] = {}
+    places: dict[Hashable, Places] = {}
     for e in finishers:
-        by_gender.setdefault(e.gender, []).append((e.time_ms, e.key))
+        gender = counters.get(e.gender)
+        if gender is None:
+            gender = counters[e.gender] = _Counter()
+        group_place = None
         if e.age_group is not None:
-            by_group.setdefault((e.gender, e.age_group), []).append((e.time_ms, e.key))
-    gender_places: dict[Hashable, int] = {}
-    for times in by_gender.values():
-        gender_places.update(competition_places(times))
-    group_places: dict[Hashable, int] = {}
-    for times in by_group.values():
-        group_places.update(competition_places(times))
-    return {e.key: Places(overall[e.key], gender_places[e.key], group_places.get(e.key)) for e in finishers}
+            key = (e.gender, e.age_group)
+            group = counters.get(key)
+            if group is None:
+                group = counters[key] = _Counter()
+            group_place = group.next(e.time_ms)
+        places[e.key] = (overall.next(e.time_ms), gender.next(e.time_ms), group_place)
+    return places
 
 
 def order_key(status: str, place: int | None, time_ms: int | None, bib: int) -> tuple:

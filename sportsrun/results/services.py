@@ -1,11 +1,13 @@
 """Storing a race's results with their places, recording every change to them, and hand corrections."""
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sportsrun.core.db import fetch, fetch_one, insert_many, write_transaction
+import msgspec
+
+from sportsrun.core.db import fetch, fetch_one, fetch_rows, insert_many, is_sqlite, write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.validation import Fields
@@ -15,6 +17,7 @@ from sportsrun.results.ranking import Entry, rank
 from sportsrun.timing.timeparse import STATUSES, format_time
 
 RESULT_STATUSES = ("finished", *STATUSES)
+MISSING = object()
 _COLUMNS = (
     "race",
     "registration",
@@ -60,42 +63,42 @@ class ResultData:
         return " ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Registrant:
+class Registrant(NamedTuple):
     registration: int
     gender: str
-    birth_date: dt.date
+    birth_date: str  # ISO text: converted only once per distinct date, when an age is needed
 
 
 async def registrants(race_id: int) -> dict[int, Registrant]:
     """This race's bibs: confirmed runners, and cancelled ones whose bib a result still uses."""
-    rows = await fetch(
-        "SELECT id, bib, gender, birth_date FROM registration WHERE race = {} AND bib IS NOT NULL", race_id
+    rows = await fetch_rows(
+        "SELECT bib, id, gender, CAST(birth_date AS TEXT) FROM registration WHERE race = {} AND bib IS NOT NULL",
+        race_id,
     )
-    return {r["bib"]: Registrant(r["id"], r["gender"], r["birth_date"]) for r in rows}
+    return {row[0]: Registrant(row[1], row[2], row[3]) for row in rows}
+
+
+async def registrants_fingerprint(race_id: int) -> tuple:
+    """Changes whenever a bib is given, taken away or moved between runners of the race: lets a caller
+    reuse the registrants it read a moment ago instead of reading them all again."""
+    return tuple(
+        (await fetch_rows(
+            "SELECT COUNT(*), MAX(id), SUM(id * bib) FROM registration WHERE race = {} AND bib IS NOT NULL", race_id
+        ))[0]
+    )  # fmt: skip
 
 
 async def current_results(race_id: int) -> list[ResultData]:
-    rows = await fetch(
+    rows = await fetch_rows(
         "SELECT registration, bib, status, gun_time_ms, chip_time_ms, splits, import_id FROM result WHERE race = {}",
         race_id,
     )
+    decode = msgspec.json.decode
     return [
-        ResultData(
-            r["registration"],
-            r["bib"],
-            r["status"],
-            r["gun_time_ms"],
-            r["chip_time_ms"],
-            [tuple(s) for s in _json(r["splits"])],
-            r["import_id"],
-        )
-        for r in rows
-    ]
-
-
-def _json(value):
-    return json.loads(value) if isinstance(value, str) else value
+        ResultData(registration, bib, status, gun, chip, [tuple(s) for s in decode(splits)] if splits != "[]" else [],
+                   import_id)
+        for registration, bib, status, gun, chip, splits, import_id in rows
+    ]  # fmt: skip
 
 
 def ranking_time(race: RaceRow, result: ResultData) -> int | None:
@@ -106,30 +109,37 @@ def ranking_time(race: RaceRow, result: ResultData) -> int | None:
     return result.gun_ms if result.gun_ms is not None else result.chip_ms
 
 
-async def store_results(race: RaceRow, results: list[ResultData]) -> None:
+async def store_results(race: RaceRow, results: list[ResultData], people: dict[int, Registrant] | None = None) -> None:
     """The race's whole result set, with places, replacing what was stored. The caller holds the race's
-    lock in a write transaction, so nobody sees a half-written set."""
-    people = {r.registration: r for r in (await registrants(race.id)).values()}
+    lock in a write transaction, so nobody sees a half-written set. `people` (by registration) saves a
+    query when the caller has just read them."""
+    if people is None:
+        people = {r.registration: r for r in (await registrants(race.id)).values()}
     missing = [r.registration for r in results if r.registration not in people]
     if missing:  # a result whose runner's bib was taken away since: look them up directly
-        for row in await fetch(
-            f"SELECT id, gender, birth_date FROM registration WHERE id IN ({', '.join('{}' for _ in missing)})",
-            *missing,
+        placeholders = ", ".join("{}" for _ in missing)
+        for row in await fetch_rows(
+            f"SELECT id, gender, CAST(birth_date AS TEXT) FROM registration WHERE id IN ({placeholders})", *missing
         ):
-            people[row["id"]] = Registrant(row["id"], row["gender"], row["birth_date"])
+            people[row[0]] = Registrant(*row)
     race_day = race.race_day
-    groups: dict[int, str | None] = {}
+    labels: dict[str, str | None] = {}  # birth date → age group: many runners share one
     entries = []
     for r in results:
         person = people[r.registration]
-        group = group_for(age_on(person.birth_date, race_day), race.age_groups)
-        groups[r.registration] = label(group) if group else None
-        entries.append(Entry(r.registration, r.status, ranking_time(race, r), person.gender, groups[r.registration]))
+        group = labels.get(person.birth_date, MISSING)
+        if group is MISSING:
+            found = group_for(age_on(dt.date.fromisoformat(person.birth_date), race_day), race.age_groups)
+            group = labels[person.birth_date] = label(found) if found else None
+        entries.append(Entry(r.registration, r.status, ranking_time(race, r), person.gender, group))
     places = rank(entries)
     now = dt.datetime.now(dt.UTC)
+    stamp = str(now) if is_sqlite() else now  # SQLite's text form, made once rather than per row
+    encode = msgspec.json.encode
+    unranked = (None, None, None)
     rows = []
-    for r in results:
-        p = places.get(r.registration)
+    for r, e in zip(results, entries, strict=True):
+        place, gender_place, group_place = places.get(r.registration, unranked)
         rows.append(
             (
                 race.id,
@@ -138,14 +148,14 @@ async def store_results(race: RaceRow, results: list[ResultData]) -> None:
                 r.status,
                 r.gun_ms,
                 r.chip_ms,
-                ranking_time(race, r),
-                json.dumps([list(s) for s in r.splits]),
-                p.place if p else None,
-                p.gender_place if p else None,
-                groups[r.registration],
-                p.age_group_place if p else None,
+                e.time_ms,
+                encode(r.splits).decode(),
+                place,
+                gender_place,
+                e.age_group,
+                group_place,
                 r.import_id,
-                now,
+                stamp,
             )
         )
     await fetch("DELETE FROM result WHERE race = {}", race.id)

@@ -19,6 +19,7 @@ from sportsrun.results.services import (
     current_results,
     record_corrections,
     registrants,
+    registrants_fingerprint,
     store_results,
 )
 from sportsrun.timing import columns as cols
@@ -37,6 +38,9 @@ class Check:
     sha256: str
     mapping: dict[str, str]
     cells: list[list[object]]  # the sheet as read, for showing rows beside their problems
+    registered: dict  # bib → Registrant, as they were when the sheet was checked
+    fingerprint: tuple
+    elsewhere: dict[int, str]
 
 
 def race_facts(race: RaceRow) -> RaceFacts:
@@ -87,36 +91,44 @@ async def _elsewhere(race: RaceRow) -> dict[int, str]:
 async def check(
     race_id: int, data: bytes, mapping: Mapping[str, str] | None = None, progress: Progress | None = None
 ) -> Check:
-    """Reads and understands the file without writing anything. Parsing runs in a worker thread."""
+    """Reads and understands the file without writing anything. The file is read in a worker thread
+    while the race's bibs are read from the database; checking the rows runs in a thread too."""
     race = await load_race(race_id)
-    registered = await registrants(race.id)
-    elsewhere = await _elsewhere(race)
     used_mapping = dict(mapping or {})
     facts = race_facts(race)
     remembered = race_remembered_mapping(race)
 
-    cells: list[list[object]] = []
-
-    def work() -> Understood:
+    def read() -> list[list[object]]:
         if progress:
             progress("read", 0, 1)
-        rows = read_table(data).rows
-        cells.extend(rows)
+        rows = read_table(data, clean=False).rows
         if progress:
             progress("read", 1, 1)
+        return rows
+
+    reading = asyncio.ensure_future(asyncio.to_thread(read))
+    try:
+        fingerprint = await registrants_fingerprint(race.id)
+        registered = await registrants(race.id)
+        elsewhere = await _elsewhere(race)
+    finally:
+        cells = await reading
+
+    def work() -> Understood:
         step = (lambda done, total: progress("check", done, total)) if progress else None
         understood = understand(
-            rows, facts, registered, mapping=used_mapping or None, elsewhere=elsewhere.get, progress=step
+            cells, facts, registered, mapping=used_mapping or None, elsewhere=elsewhere.get, progress=step
         )
         if not used_mapping and remembered and understood.header_row is None:
             # The sheet is not recognised by itself, but its headers are the ones mapped last time.
-            understood = understand(rows, facts, registered, mapping=remembered, elsewhere=elsewhere.get)
+            understood = understand(cells, facts, registered, mapping=remembered, elsewhere=elsewhere.get)
         if progress:
             progress("check", understood.rows_read, understood.rows_read)
         return understood
 
     understood = await asyncio.to_thread(work)
-    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping, cells)
+    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping, cells, registered, fingerprint,
+                 elsewhere)  # fmt: skip
 
 
 def race_remembered_mapping(race: RaceRow) -> dict[str, str]:
@@ -163,12 +175,16 @@ async def import_results(
     """API.md's results import. Errors refuse the whole file (422, nothing written); warnings are listed."""
     if mode not in MODES:
         raise InvalidInput([FieldError("mode", _("Choose one of: {choices}.", choices=", ".join(MODES)))])
-    checked = await check(race_id, data, read_mapping(mapping), progress)
+    user_mapping = read_mapping(mapping)
+    if not dry_run:
+        repeat = await _same_as_last(race_id, hashlib.sha256(data).hexdigest(), mode, filename, reason, user_id)
+        if repeat is not None:
+            return repeat
+    checked = await check(race_id, data, user_mapping, progress)
     understood = checked.understood
     if understood.errors:
         raise SheetInvalid(understood.errors)
-    registered = await registrants(race_id)
-    warnings = understood.warnings + absent_warnings(understood, registered, mode)
+    warnings = understood.warnings + absent_warnings(understood, checked.registered, mode)
     last = await _last_import(race_id)
     same_file = (
         last is not None
@@ -190,7 +206,16 @@ async def import_results(
             import_id = await _record(race, user_id, filename, checked, mode, reason, "unchanged", [], now, 0)
             return summary(checked, warnings, import_id=import_id, written=0, unchanged=True)
         before = await current_results(race.id)
-        registered = await registrants(race.id)
+        registered = checked.registered
+        if await registrants_fingerprint(race.id) != checked.fingerprint:
+            # Bibs changed while the file was being read: check it again against them, under the lock.
+            registered = await registrants(race.id)
+            understood = understand(checked.cells, race_facts(race), registered,
+                                    mapping=checked.mapping or race.results_mapping or None,
+                                    elsewhere=checked.elsewhere.get)  # fmt: skip
+            if understood.errors:
+                raise SheetInvalid(understood.errors)
+            checked.understood = understood
         import_id = await _record(
             race,
             user_id,
@@ -213,7 +238,7 @@ async def import_results(
             await record_corrections(race.id, before, after, source="import", reason=reason, user_id=user_id)
         if progress:
             progress("write", 0, len(after))
-        await store_results(race, after)
+        await store_results(race, after, {r.registration: r for r in registered.values()})
         if checked.mapping:
             await fetch("UPDATE race SET results_mapping = {} WHERE id = {}", json.dumps(checked.mapping), race.id)
         await fetch("UPDATE result_import SET results_version = results_version + 1 WHERE id = {}", import_id)
@@ -224,10 +249,35 @@ async def import_results(
 
 async def _last_import(race_id: int) -> dict | None:
     return await fetch_one(
-        "SELECT id, sha256, mode, results_version, outcome FROM result_import WHERE race = {} "
-        "AND outcome IN ('committed', 'unchanged') ORDER BY id DESC LIMIT 1",
+        "SELECT id, sha256, mode, results_version, outcome, mapping, rows_read, finishers, dnf, dns, dq "
+        "FROM result_import WHERE race = {} AND outcome IN ('committed', 'unchanged') ORDER BY id DESC LIMIT 1",
         race_id,
     )
+
+
+async def _same_as_last(race_id: int, digest: str, mode: str, filename: str, reason: str,
+                        user_id: int | None) -> dict[str, Any] | None:  # fmt: skip
+    """A retry of the file last imported (nothing changed since) is recorded and answered at once,
+    without reading the file again: a volunteer on a weak line may press the button twice."""
+    async with write_transaction():
+        race = await lock_race(race_id)
+        last = await _last_import(race_id)
+        wanted = (digest, mode, race.results_version)
+        if last is None or (last["sha256"], last["mode"], last["results_version"]) != wanted:
+            return None
+        row = await fetch_one(
+            'INSERT INTO result_import (race, "user", at, filename, sha256, mode, mapping, reason, rows_read, '
+            "results_written, finishers, dnf, dns, dq, warnings, outcome, results_version, previous) VALUES "
+            "({}, {}, {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}, {}, 0, 'unchanged', {}, '[]') RETURNING id",
+            race.id, user_id, dt.datetime.now(dt.UTC), filename[:255], digest, mode, last["mapping"], reason,
+            last["rows_read"], last["finishers"], last["dnf"], last["dns"], last["dq"], race.results_version,
+        )  # fmt: skip
+    columns = last["mapping"]
+    return {
+        "import_id": row["id"], "rows_read": last["rows_read"], "results_written": 0, "finishers": last["finishers"],
+        "dnf": last["dnf"], "dns": last["dns"], "dq": last["dq"], "unchanged": True,
+        "columns": json.loads(columns) if isinstance(columns, str) else columns, "warnings": [],
+    }  # fmt: skip
 
 
 async def _record(
@@ -253,7 +303,7 @@ async def _record(
         filename[:255],
         checked.sha256,
         mode,
-        json.dumps(checked.mapping),
+        json.dumps(checked.understood.columns),  # the columns as used: a retry answers with them
         reason,
         checked.understood.rows_read,
         0 if outcome == "unchanged" else len(checked.understood.rows),

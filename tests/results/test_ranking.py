@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.results.ranking import Entry, Places, competition_places, order_key, rank
+from sportsrun.results.ranking import Entry, competition_places, order_key, rank
 
 
 def test_only_exactly_equal_times_share_a_place_and_the_next_skips():
@@ -25,11 +25,11 @@ def test_places_overall_within_gender_and_age_group_and_statuses_unranked():
         Entry("y", "DNS", None, "female", "18-29"),
     ]
     places = rank(entries)
-    assert places["m1"] == Places(1, 1, 1)
-    assert places["m2"] == Places(2, 2, 1)
-    assert places["w1"] == Places(3, 1, 1)
-    assert places["w2"] == Places(4, 2, 2)
-    assert places["w3"] == Places(5, 3, None)
+    assert places["m1"] == (1, 1, 1)
+    assert places["m2"] == (2, 2, 1)
+    assert places["w1"] == (3, 1, 1)
+    assert places["w2"] == (4, 2, 2)
+    assert places["w3"] == (5, 3, None)
     assert "x" not in places and "y" not in places
 
 
@@ -49,3 +49,18 @@ def test_competition_places_match_the_definition(times):
     places = competition_places((t, i) for i, t in enumerate(times))
     for i, t in enumerate(times):
         assert places[i] == 1 + sum(1 for other in times if other < t)
+
+
+@given(st.lists(st.tuples(st.integers(1, 30), st.sampled_from(["female", "male"]), st.sampled_from(["a", "b", None]),
+                          st.sampled_from(["finished", "finished", "DNF"])), max_size=80))
+def test_rank_agrees_with_competition_places_per_group(rows):
+    entries = [Entry(i, status, t, g, a) for i, (t, g, a, status) in enumerate(rows)]
+    places = rank(entries)
+    finished = [e for e in entries if e.status == "finished"]
+    overall = competition_places((e.time_ms, e.key) for e in finished)
+    for e in finished:
+        same_gender = [(o.time_ms, o.key) for o in finished if o.gender == e.gender]
+        same_group = [(o.time_ms, o.key) for o in finished if o.gender == e.gender and o.age_group == e.age_group]
+        expected_group = competition_places(same_group)[e.key] if e.age_group is not None else None
+        assert places[e.key] == (overall[e.key], competition_places(same_gender)[e.key], expected_group)
+    assert all(e.key not in places for e in entries if e.status != "finished")
