@@ -62,8 +62,12 @@ test-postgres: install
 		echo "PostgreSQL run skipped: set SPORTSRUN_TEST_POSTGRES_URL (see README) to run the suite on PostgreSQL too"; \
 	fi
 
+# The figures the issues name. PostgreSQL runs use SPORTSRUN_TEST_POSTGRES_URL (or a throwaway
+# cluster when Debian's postgresql is installed) for the registration bench.
 bench: install
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/timing_import.py
+	$(BIN)/python bench/timing_under_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache sportsrun.egg-info

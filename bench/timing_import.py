@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 
-def build_sheet(rows: int) -> bytes:
+def build_sheet(rows: int, shift_s: int = 0) -> bytes:
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Results")
     sheet.append(["Bib", "Name", "Gender", "Age", "5K", "10K", "Chip Time", "Gun Time"])
     for i in range(1, rows + 1):
-        chip = dt.timedelta(seconds=1800 + (i * 7919) % 5400, milliseconds=(i * 37) % 1000)
+        chip = dt.timedelta(seconds=1800 + (i * 7919 + shift_s) % 5400, milliseconds=(i * 37) % 1000)
         gun = chip + dt.timedelta(seconds=i % 90)
         sheet.append([i, f"Runner {i}", "F" if i % 2 else "M", 18 + i % 60, chip * 0.23, chip * 0.47, chip, gun])
     buffer = io.BytesIO()

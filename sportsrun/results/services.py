@@ -81,11 +81,11 @@ async def registrants(race_id: int) -> dict[int, Registrant]:
 async def registrants_fingerprint(race_id: int) -> tuple:
     """Changes whenever a bib is given, taken away or moved between runners of the race: lets a caller
     reuse the registrants it read a moment ago instead of reading them all again."""
-    return tuple(
-        (await fetch_rows(
-            "SELECT COUNT(*), MAX(id), SUM(id * bib) FROM registration WHERE race = {} AND bib IS NOT NULL", race_id
-        ))[0]
-    )  # fmt: skip
+    rows = await fetch_rows(
+        "SELECT COUNT(*), MAX(id), SUM(CAST(id AS BIGINT) * bib) FROM registration WHERE race = {} AND bib IS NOT NULL",
+        race_id,
+    )
+    return tuple(rows[0])
 
 
 async def current_results(race_id: int) -> list[ResultData]:

@@ -51,8 +51,17 @@ def test_competition_places_match_the_definition(times):
         assert places[i] == 1 + sum(1 for other in times if other < t)
 
 
-@given(st.lists(st.tuples(st.integers(1, 30), st.sampled_from(["female", "male"]), st.sampled_from(["a", "b", None]),
-                          st.sampled_from(["finished", "finished", "DNF"])), max_size=80))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 30),
+            st.sampled_from(["female", "male"]),
+            st.sampled_from(["a", "b", None]),
+            st.sampled_from(["finished", "finished", "DNF"]),
+        ),
+        max_size=80,
+    )
+)
 def test_rank_agrees_with_competition_places_per_group(rows):
     entries = [Entry(i, status, t, g, a) for i, (t, g, a, status) in enumerate(rows)]
     places = rank(entries)
