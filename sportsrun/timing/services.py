@@ -107,6 +107,7 @@ async def check(
         return rows
 
     reading = asyncio.ensure_future(asyncio.to_thread(read))
+    await asyncio.sleep(0)  # let the thread start: the queries below run inline on SQLite and never yield
     try:
         fingerprint = await registrants_fingerprint(race.id)
         registered = await registrants(race.id)
