@@ -24,6 +24,8 @@ from sportsrun.events.pages import EventPages
 from sportsrun.registration.api import RegistrationsApi
 from sportsrun.registration.organiser_pages import OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
+from sportsrun.results.api import ResultsApi
+from sportsrun.results.pages import ResultsPages
 from sportsrun.settings import get_settings
 from sportsrun.timing.api import ResultsImportApi
 from sportsrun.timing.pages import ResultsAdminPages, ResultsUploadPages
@@ -49,6 +51,7 @@ def create_app() -> Litestar:
             RegistrationsApi,
             BibsApi,
             ResultsImportApi,
+            ResultsApi,
             EventPages,
             RegistrationPages,
             AccountPages,
@@ -57,6 +60,7 @@ def create_app() -> Litestar:
             OrganiserRegistrationPages,
             CheckInPages,
             ResultsUploadPages,
+            ResultsPages,
             ResultsAdminPages,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],

@@ -43,6 +43,11 @@ async def database():
 async def clean_tables(database):
     yield
     await reset_database()
+    from sportsrun.results import cache
+
+    # Ids start again after each test's reset: cached pages of an earlier test's race 1 must not show.
+    cache.forget()
+    cache.rendered.entries.clear()
 
 
 @pytest.fixture

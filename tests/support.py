@@ -53,8 +53,8 @@ async def make_user(role: str, email: str | None = None, password: str = "a long
     return await create_user({"email": email or f"{role}@example.test", "role": role, "password": password})
 
 
-async def token_headers(client, role: str) -> dict:
-    user = await make_user(role)
+async def token_headers(client, role: str, email: str | None = None) -> dict:
+    user = await make_user(role, email)
     r = await client.post("/api/v1/auth/token", json={"email": user["email"], "password": "a long enough password"})
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['token']}"}

@@ -23,6 +23,7 @@ from sportsrun.core.i18n import (
     ngettext,
 )
 from sportsrun.settings import LOCALES
+from sportsrun.timing.timeparse import format_time
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -35,7 +36,7 @@ def _configure(engine: JinjaTemplateEngine) -> None:
     env.autoescape = True
     env.trim_blocks = env.lstrip_blocks = True
     env.globals.update(_=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction)
-    env.filters.update(date=format_date, datetime=format_datetime, number=format_number)
+    env.filters.update(date=format_date, datetime=format_datetime, number=format_number, clock=format_time)
 
 
 def template_config() -> TemplateConfig:
@@ -61,6 +62,23 @@ def base_context(request: Request) -> dict[str, Any]:
         "htmx": HTMX.exists(),
         "user": request.scope.get("page_user"),
     }
+
+
+def render_text(
+    request: Request, template: str, *, block: str | None = None, shared: bool = False, **context: Any
+) -> str:
+    """A page (or one block of it) as text. `shared` pages are cached for every visitor, so they carry
+    no CSRF token and no signed-in user."""
+    context = {**base_context(request), **context}
+    if shared:
+        context.update(csrf_token="", user=None)
+    context.setdefault("request", request)
+    token = html.escape(context["csrf_token"])
+    context.setdefault("csrf_input", f'<input type="hidden" name="_csrf_token" value="{token}">')
+    env = request.app.template_engine.engine  # type: ignore[union-attr]
+    if block:
+        return render_block(env, template, block, **context)
+    return env.get_template(template).render(**context)
 
 
 def render(

@@ -11,6 +11,7 @@ from sportsrun.core.templating import render
 from sportsrun.core.web import safe_next
 from sportsrun.events import services
 from sportsrun.events.provinces import provinces
+from sportsrun.results import public
 from sportsrun.settings import LOCALES
 
 
@@ -40,7 +41,10 @@ class EventPages(Controller):
     @get("/events/{event_id:int}")
     async def event(self, request: Request, event_id: PathId) -> Response:
         event = await services.get_event(event_id)
-        return render(request, "events/detail.html", event=event, province_names=await province_names())
+        podiums = await public.podiums([r["id"] for r in event["races"]])
+        return render(
+            request, "events/detail.html", event=event, province_names=await province_names(), podiums=podiums
+        )
 
     @get("/language/{code:str}")
     async def language(self, code: PathCode, next: FromQuery[str | None] = None) -> Redirect:

@@ -14,7 +14,7 @@ _COLUMNS = (
     "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
     "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
     "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, "
-    "race.results_version, race.results_mapping, "
+    "race.results_version, race.results_mapping, race.results_updated_at, "
     "event.published, event.date AS event_date"
 )
 
@@ -45,6 +45,7 @@ class RaceRow:
     published: bool
     results_version: int = 0
     results_mapping: dict | None = None
+    results_updated_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> "RaceRow":
@@ -69,6 +70,7 @@ class RaceRow:
             published=bool(row["published"]),
             results_version=row["results_version"],
             results_mapping=_json(row["results_mapping"]) or {},
+            results_updated_at=row["results_updated_at"],
         )
 
     @property

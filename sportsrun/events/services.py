@@ -15,6 +15,7 @@ from sportsrun.events.age_groups import DEFAULT_AGE_GROUPS, parse_groups
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.races import RaceRow, load_race, lock_race, races_of_events, status_counts
 from sportsrun.registration.services import count_status, promote_waitlist
+from sportsrun.results import cache as results_cache
 
 RANKINGS = ("gun", "chip")
 RESULTS_STATUSES = ("provisional", "official")
@@ -98,6 +99,7 @@ async def update_event(event_id: int, data: Mapping[str, Any]) -> dict:
         if values:
             assignments = ", ".join(f"{column} = {{}}" for column in values)
             await fetch(f"UPDATE event SET {assignments} WHERE id = {{}}", *values.values(), event_id)
+    results_cache.forget()  # results pages show the event's name and date
     return await get_event(event_id, include_unpublished=True)
 
 
@@ -338,4 +340,5 @@ async def update_race(race_id: int, data: Mapping[str, Any], user_id: int) -> di
             bib_range.freed(bib)
         await promote_waitlist(race, bib_range, user_id=user_id)
         await bibs.save_next_free(bib_range)
+    results_cache.forget(race_id)  # provisional/official is shown with the results
     return await get_race(race_id)

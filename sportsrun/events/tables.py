@@ -58,6 +58,7 @@ class Race(Table):
     results_status = Varchar(length=12, default="provisional")
     # Bumped by every change to the race's results: caches and retries key on it.
     results_version = Integer(default=0)
+    results_updated_at = Timestamptz(null=True, default=None)
     # The column mapping a volunteer last confirmed for this race's timing sheets.
     results_mapping = JSON(default="{}")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -10,10 +10,12 @@ import msgspec
 from sportsrun.core.db import fetch, fetch_one, fetch_rows, insert_many, is_sqlite, write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.text import fold, public_name
 from sportsrun.core.validation import Fields
-from sportsrun.events.age_groups import age_on, group_for, label
+from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race
-from sportsrun.results.ranking import Entry, rank
+from sportsrun.results import cache
+from sportsrun.results.ranking import Entry, order_key, rank
 from sportsrun.timing.timeparse import STATUSES, format_time
 
 RESULT_STATUSES = ("finished", *STATUSES)
@@ -33,6 +35,12 @@ _COLUMNS = (
     "age_group_place",
     "import_id",
     "updated_at",
+    "name",
+    "name_key",
+    "gender",
+    "province",
+    "country",
+    "position",
 )
 
 
@@ -67,15 +75,24 @@ class Registrant(NamedTuple):
     registration: int
     gender: str
     birth_date: str  # ISO text: converted only once per distinct date, when an age is needed
+    given_name: str
+    family_name: str
+    name_display: str
+    guardian_allows_full_name: bool
+    province: str | None
+    country: str
+
+
+_REGISTRANT = ("gender, CAST(birth_date AS TEXT), given_name, family_name, name_display, guardian_allows_full_name, "
+               "province, country")  # fmt: skip
 
 
 async def registrants(race_id: int) -> dict[int, Registrant]:
     """This race's bibs: confirmed runners, and cancelled ones whose bib a result still uses."""
     rows = await fetch_rows(
-        "SELECT bib, id, gender, CAST(birth_date AS TEXT) FROM registration WHERE race = {} AND bib IS NOT NULL",
-        race_id,
+        f"SELECT bib, id, {_REGISTRANT} FROM registration WHERE race = {{}} AND bib IS NOT NULL", race_id
     )
-    return {row[0]: Registrant(row[1], row[2], row[3]) for row in rows}
+    return {row[0]: Registrant(*row[1:]) for row in rows}
 
 
 async def registrants_fingerprint(race_id: int) -> tuple:
@@ -119,48 +136,48 @@ async def store_results(race: RaceRow, results: list[ResultData], people: dict[i
     if missing:  # a result whose runner's bib was taken away since: look them up directly
         placeholders = ", ".join("{}" for _ in missing)
         for row in await fetch_rows(
-            f"SELECT id, gender, CAST(birth_date AS TEXT) FROM registration WHERE id IN ({placeholders})", *missing
+            f"SELECT id, {_REGISTRANT} FROM registration WHERE id IN ({placeholders})", *missing
         ):
             people[row[0]] = Registrant(*row)
     race_day = race.race_day
-    labels: dict[str, str | None] = {}  # birth date → age group: many runners share one
-    entries = []
+    ages: dict[str, tuple[bool, str | None]] = {}  # birth date → (minor, age group): many runners share one
+    entries, public = [], []
     for r in results:
         person = people[r.registration]
-        group = labels.get(person.birth_date, MISSING)
-        if group is MISSING:
-            found = group_for(age_on(dt.date.fromisoformat(person.birth_date), race_day), race.age_groups)
-            group = labels[person.birth_date] = label(found) if found else None
+        known = ages.get(person.birth_date)
+        if known is None:
+            age = age_on(dt.date.fromisoformat(person.birth_date), race_day)
+            found = group_for(age, race.age_groups)
+            known = ages[person.birth_date] = (age < ADULT_AGE, label(found) if found else None)
+        minor, group = known
+        shown = public_name(person.given_name, person.family_name, person.name_display, minor,
+                            bool(person.guardian_allows_full_name))  # fmt: skip
+        full = shown == f"{person.given_name} {person.family_name}"
+        public.append((shown, fold(shown) if full else "", person.gender, person.province, person.country))
         entries.append(Entry(r.registration, r.status, ranking_time(race, r), person.gender, group))
     places = rank(entries)
+    unranked = (None, None, None)
+    order = sorted(
+        range(len(results)),
+        key=lambda i: order_key(results[i].status, places.get(results[i].registration, unranked)[0],
+                                entries[i].time_ms, results[i].bib),
+    )  # fmt: skip
+    position = {index: n for n, index in enumerate(order, start=1)}
     now = dt.datetime.now(dt.UTC)
     stamp = str(now) if is_sqlite() else now  # SQLite's text form, made once rather than per row
     encode = msgspec.json.encode
-    unranked = (None, None, None)
     rows = []
-    for r, e in zip(results, entries, strict=True):
+    for i, (r, e) in enumerate(zip(results, entries, strict=True)):
         place, gender_place, group_place = places.get(r.registration, unranked)
-        rows.append(
-            (
-                race.id,
-                r.registration,
-                r.bib,
-                r.status,
-                r.gun_ms,
-                r.chip_ms,
-                e.time_ms,
-                encode(r.splits).decode(),
-                place,
-                gender_place,
-                e.age_group,
-                group_place,
-                r.import_id,
-                stamp,
-            )
-        )
+        rows.append((race.id, r.registration, r.bib, r.status, r.gun_ms, r.chip_ms, e.time_ms,
+                     encode(r.splits).decode() if r.splits else "[]", place, gender_place, e.age_group, group_place,
+                     r.import_id, stamp, *public[i], position[i]))  # fmt: skip
     await fetch("DELETE FROM result WHERE race = {}", race.id)
     await insert_many("result", _COLUMNS, rows)
-    await fetch("UPDATE race SET results_version = results_version + 1 WHERE id = {}", race.id)
+    await fetch(
+        "UPDATE race SET results_version = results_version + 1, results_updated_at = {} WHERE id = {}", now, race.id
+    )
+    cache.forget(race.id)
 
 
 async def record_corrections(

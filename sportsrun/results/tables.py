@@ -25,6 +25,16 @@ class Result(Table):
     age_group_place = Integer(null=True, default=None)
     import_id = Integer(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
+    # Copied from the registration when results are stored, so that public pages read one table:
+    # the name as the runner chose to be shown, its folded form for search (empty when shown by
+    # initials: such runners are found by bib), and the categories the filters use.
+    name = Varchar(length=210, default="")
+    name_key = Varchar(length=210, default="")
+    gender = Varchar(length=6, default="")
+    province = Varchar(length=8, null=True, default=None)
+    country = Varchar(length=2, default="")
+    # Finishers by place, then DNF, DQ, DNS: the order of every listing.
+    position = Integer(default=0)
 
 
 class ResultCorrection(Table):

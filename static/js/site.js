@@ -18,6 +18,11 @@
   document.addEventListener("htmx:responseError", function () {
     banner(document.documentElement.dataset.failed || "That did not work. Reload the page and try again.");
   });
+  // A print button where there is JavaScript to press it (the browser's own Print works everywhere).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     var box = document.getElementById("connection-problem");
     if (box && event.detail.successful) box.hidden = true;

@@ -216,3 +216,70 @@ async def test_a_volunteer_uploads_fixes_and_commits_a_timing_sheet(browser, ser
     await page.screenshot(path=artifact("results-imported.png"), full_page=True)
     assert console.errors == []
     await context.close()
+
+
+async def test_a_family_finds_a_runner_in_arabic_and_prints_the_certificate(browser, server, race):
+    import httpx
+
+    from tests.support import xlsx
+
+    async with httpx.AsyncClient(base_url=server.base) as http:
+        names = [("أحمد", "الموسوي"), ("زينب", "حامد"), ("علي", "كريم")]
+        bibs = []
+        for i, (given, family) in enumerate(names):
+            reg = (
+                await http.post(
+                    f"/api/v1/races/{race['id']}/registrations",
+                    json={
+                        "given_name": given,
+                        "family_name": family,
+                        "gender": "male" if i != 1 else "female",
+                        "birth_date": f"1990-03-0{i + 1}",
+                        "province": "IQ-BA",
+                        "phone": f"+96477066600{i:02d}",
+                        "consent": True,
+                    },
+                )
+            ).json()
+            bibs.append(reg["bib"])
+        await make_user("volunteer", "results@example.test")
+        token = (
+            await http.post(
+                "/api/v1/auth/token", json={"email": "results@example.test", "password": "a long enough password"}
+            )
+        ).json()["token"]
+        sheet = xlsx([["Bib", "Time"], [bibs[0], "0:41:10"], [bibs[1], "0:39:58"], [bibs[2], "0:44:00"]])
+        r = await http.post(
+            f"/api/v1/races/{race['id']}/results/imports",
+            headers={"Authorization": f"Bearer {token}"},
+            files={"file": ("t.xlsx", sheet)},
+        )
+        assert r.status_code == 201
+    context = await browser.new_context(**PHONE)
+    page = await context.new_page()
+    console = ConsoleErrors(page)
+    await page.goto(f"{server.base}/races/{race['id']}/results")
+    assert await page.locator("#results tbody tr").count() == 3
+    await page.fill("#q", "احمد")  # typed without the hamza: finds أحمد
+    from playwright.async_api import expect
+
+    await expect(page.locator("#results tbody tr")).to_have_count(1)
+    assert "أحمد الموسوي" in await page.inner_text("#results tbody tr")
+    await page.screenshot(path=artifact("results-search-ar-phone.png"), full_page=True)
+    await page.click("#results tbody tr td.name a")
+    await page.wait_for_url(f"**/results/{bibs[0]}")
+    assert await page.inner_text("h1") == "أحمد الموسوي"
+    await page.click("section.share a.button")
+    await page.wait_for_url("**/certificate")
+    await page.emulate_media(media="print")
+    assert await page.locator("header.site").is_hidden()
+    assert await page.get_attribute("html", "dir") == "rtl"
+    await page.screenshot(path=artifact("certificate-print-preview.png"), full_page=True)
+    pdf_context = await browser.new_context(locale="ar-IQ", extra_http_headers={"Accept-Language": "ar"})
+    pdf_page = await pdf_context.new_page()
+    await pdf_page.goto(page.url)
+    pdf = await pdf_page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1  # one A4 page
+    assert console.errors == []
+    await pdf_context.close()
+    await context.close()

@@ -1,0 +1,47 @@
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get
+
+from sportsrun.core.api import PathId
+from sportsrun.core.workbooks import XLSX
+from sportsrun.results import exports, public
+from sportsrun.results.http import cached_response
+
+
+class ResultsApi(Controller):
+    path = "/api/v1/races/{race_id:int}"
+    tags = ["results"]
+
+    @get("/results", summary="Results: finishers by place, then DNF, DQ, DNS; filters, search, pages")
+    async def results(self, request: Request, race_id: PathId) -> Response:
+        query = public.read_query(request.query_params)
+
+        async def build() -> bytes:
+            return msgspec.json.encode(await public.listing(race_id, query))
+
+        return await cached_response(
+            request, race_id, ("api", query.key()), build, "application/json", vary="Accept-Encoding"
+        )
+
+    @get("/results.xlsx", summary="The same rows as .xlsx (times as durations, text as text)")
+    async def results_xlsx(self, request: Request, race_id: PathId) -> Response:
+        race, items = await public.everything(race_id, public.read_query(request.query_params))
+        return Response(
+            exports.to_xlsx(race.name, items),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="results-race-{race_id}.xlsx"'},
+        )
+
+    @get("/results.csv", summary="The same rows as .csv (cells that would run as formulas are quoted)")
+    async def results_csv(self, request: Request, race_id: PathId) -> Response:
+        _race, items = await public.everything(race_id, public.read_query(request.query_params))
+        return Response(
+            exports.to_csv(items),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="results-race-{race_id}.csv"'},
+        )
+
+    @get("/corrections", summary="Every change to an existing result, with its source and reason")
+    async def corrections(self, race_id: PathId) -> list[dict[str, Any]]:
+        return await public.corrections(race_id)

@@ -1,0 +1,117 @@
+"""Public results pages: the race's results (filters, search, pages, self-refreshing on race day), one
+runner's result with a share link, a printable certificate, and the correction log."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get
+from litestar.enums import MediaType
+
+from sportsrun.core.api import PathId
+from sportsrun.core.i18n import current_locale
+from sportsrun.core.templating import is_htmx, render, render_text
+from sportsrun.events.pages import province_names
+from sportsrun.events.races import load_race
+from sportsrun.events.services import get_event
+from sportsrun.results import public
+from sportsrun.results.http import cached_response
+
+PAGE_SIZE = 50
+POLL_SECONDS = 30
+
+
+def _live(race) -> bool:
+    """Provisional results on the race's own day (or the day after): the page refreshes itself."""
+    today = dt.datetime.now(race.tz).date()
+    return race.results_status == "provisional" and 0 <= (today - race.race_day).days <= 1
+
+
+class ResultsPages(Controller):
+    include_in_schema = False
+
+    @get("/races/{race_id:int}/results")
+    async def results(self, request: Request, race_id: PathId) -> Response:
+        params = dict(request.query_params)
+        page = params.pop("page", "1")
+        page_number = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        query = public.read_query({**params, "offset": (page_number - 1) * PAGE_SIZE, "limit": PAGE_SIZE})
+        fragment = is_htmx(request)
+
+        async def build() -> bytes:
+            race = await load_race(race_id, public=True)
+            listing = await public.listing(race_id, query, race=race)
+            event = await get_event(race.event_id)
+            total = listing["total"]
+            pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+            shown = {
+                k: v
+                for k, v in (
+                    ("gender", query.gender),
+                    ("age_group", query.age_group),
+                    ("province", query.province),
+                    ("q", query.q),
+                )
+                if v
+            }
+            html = render_text(
+                request,
+                "results/race.html",
+                block="table" if fragment else None,
+                shared=True,
+                race=race.to_json() | {"results_updated_at": race.results_updated_at},
+                race_row=race,
+                event=event,
+                listing=listing,
+                query=query,
+                page=page_number,
+                pages=pages,
+                filters=await public.filters(race_id),
+                province_names=await province_names(),
+                live=_live(race),
+                poll_seconds=POLL_SECONDS,
+                params=urlencode(shown),
+                self_url=f"/races/{race_id}/results?" + urlencode({**shown, "page": page_number}),
+            )
+            return html.encode()
+
+        key = ("page", current_locale.get(), fragment, query.key())
+        return await cached_response(
+            request, race_id, key, build, MediaType.HTML, vary="HX-Request, Accept-Language, Cookie"
+        )
+
+    @get("/races/{race_id:int}/results/{bib:int}")
+    async def runner(self, request: Request, race_id: PathId, bib: PathId) -> Response:
+        return await self._runner(request, race_id, bib, "results/runner.html")
+
+    @get("/races/{race_id:int}/results/{bib:int}/certificate")
+    async def certificate(self, request: Request, race_id: PathId, bib: PathId) -> Response:
+        return await self._runner(request, race_id, bib, "results/certificate.html")
+
+    async def _runner(self, request: Request, race_id: int, bib: int, template: str) -> Response:
+        async def build() -> bytes:
+            found = await public.runner(race_id, bib)
+            race = await load_race(race_id, public=True)
+            page_url = f"{str(request.base_url).rstrip('/')}/races/{race_id}/results/{bib}"
+            return render_text(
+                request,
+                template,
+                shared=True,
+                race=race.to_json(),
+                event=await get_event(race.event_id),
+                result=found["result"],
+                page_url=page_url,
+                province_names=await province_names(),
+            ).encode()
+
+        return await cached_response(request, race_id, (template, current_locale.get(), bib), build, MediaType.HTML)
+
+    @get("/races/{race_id:int}/corrections")
+    async def corrections(self, request: Request, race_id: PathId) -> Response:
+        race = await load_race(race_id, public=True)
+        return render(
+            request,
+            "results/corrections.html",
+            race=race.to_json(),
+            event=await get_event(race.event_id),
+            corrections=await public.corrections(race_id),
+        )

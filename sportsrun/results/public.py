@@ -1,0 +1,205 @@
+"""What anyone may read of the results: listings with filters and search, one runner's result, the
+podium, the correction log. Never a birth date, an exact age, a phone, an email, an emergency contact
+or a guardian: public rows are built from the result table's public columns only."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sportsrun.core.db import fetch, fetch_one
+from sportsrun.core.errors import FieldError, InvalidInput, NotFound
+from sportsrun.core.i18n import gettext as _
+from sportsrun.core.text import fold, western_digits
+from sportsrun.events.races import RaceRow, load_race
+from sportsrun.timing.timeparse import format_pace, format_time, published_seconds
+
+MAX_LIMIT = 500
+PUBLIC_COLUMNS = (
+    "place, gender_place, age_group_place, bib, name, gender, age_group, province, country, status, time_ms, "
+    "gun_time_ms, chip_time_ms, splits"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    gender: str = ""
+    age_group: str = ""
+    province: str = ""
+    q: str = ""
+    limit: int = 50
+    offset: int = 0
+
+    def key(self) -> tuple:
+        return (self.gender, self.age_group, self.province, self.q, self.limit, self.offset)
+
+
+def read_query(params: Mapping[str, Any], *, default_limit: int = 50) -> Query:
+    errors = []
+
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = params.get(name)
+        if raw in (None, ""):
+            return default
+        text = western_digits(str(raw)).strip()
+        if not text.isdigit() or not low <= int(text) <= high:
+            errors.append(FieldError(name, _("Enter a number from {low} to {high}.", low=low, high=high)))
+            return default
+        return int(text)
+
+    gender = str(params.get("gender") or "")
+    if gender not in ("", "female", "male"):
+        errors.append(FieldError("gender", _("Choose one of: {choices}.", choices="female, male")))
+    limit = number("limit", default_limit, 1, MAX_LIMIT)
+    offset = number("offset", 0, 0, 10_000_000)
+    query = Query(gender=gender, age_group=str(params.get("age_group") or "")[:12],
+                  province=str(params.get("province") or "")[:8].upper(), q=str(params.get("q") or "").strip()[:100],
+                  limit=limit, offset=offset)  # fmt: skip
+    if errors:
+        raise InvalidInput(errors)
+    return query
+
+
+def _where(race_id: int, query: Query) -> tuple[str, list]:
+    where, args = ["race = {}"], [race_id]
+    for column in ("gender", "age_group", "province"):
+        value = getattr(query, column)
+        if value:
+            where.append(f"{column} = {{}}")
+            args.append(value)
+    if query.q:
+        digits = western_digits(query.q).strip().lstrip("#")
+        if digits.isdigit() and len(digits) <= 9:
+            where.append("bib = {}")  # a runner shown by initials is found by bib only
+            args.append(int(digits))
+        else:
+            folded = fold(query.q).replace("%", "").replace("_", "")
+            where.append("name_key LIKE {}")
+            args.append(f"%{folded}%")
+    return " AND ".join(where), args
+
+
+def splits_json(raw: object) -> list[dict]:
+    values = json.loads(raw) if isinstance(raw, str) else (raw or [])
+    return [{"name": name, "time_ms": ms} for name, ms in values]
+
+
+def item_json(row: Mapping[str, Any], race: RaceRow, leader_ms: int | None) -> dict:
+    finished = row["status"] == "finished"
+    time_ms = row["time_ms"] if finished else None
+    gap = None
+    if finished and leader_ms is not None and time_ms is not None:
+        gap = published_seconds(time_ms) - published_seconds(leader_ms)
+    return {
+        "place": row["place"],
+        "gender_place": row["gender_place"],
+        "age_group_place": row["age_group_place"],
+        "bib": row["bib"],
+        "name": row["name"],
+        "gender": row["gender"],
+        "age_group": row["age_group"],
+        "province": row["province"],
+        "country": row["country"],
+        "status": row["status"],
+        "time": format_time(time_ms),
+        "time_ms": time_ms,
+        "gun_time_ms": row["gun_time_ms"],
+        "chip_time_ms": row["chip_time_ms"],
+        "pace": format_pace(time_ms, race.distance_m) if finished else None,
+        "gap_s": gap,
+        "splits": splits_json(row["splits"]),
+    }
+
+
+def race_json(race: RaceRow) -> dict:
+    out = race.to_json()
+    for private in ("capacity", "bib_first", "bib_last", "reserved_bibs", "registered", "waitlisted",
+                    "places_left", "registration_open"):  # fmt: skip
+        out.pop(private, None)
+    out["results_updated_at"] = race.local(race.results_updated_at) if race.results_updated_at else None
+    return out
+
+
+async def leader_time(race_id: int) -> int | None:
+    row = await fetch_one("SELECT time_ms FROM result WHERE race = {} AND place = 1 LIMIT 1", race_id)
+    return row["time_ms"] if row else None
+
+
+async def listing(race_id: int, query: Query, *, race: RaceRow | None = None) -> dict:
+    """API.md's results listing: finishers by place, then DNF, DQ, DNS; `total` counts the filtered set."""
+    race = race or await load_race(race_id, public=True)
+    condition, args = _where(race.id, query)
+    total = (await fetch_one(f"SELECT COUNT(*) AS n FROM result WHERE {condition}", *args))["n"]
+    rows = await fetch(
+        f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position LIMIT {{}} OFFSET {{}}",
+        *args,
+        query.limit,
+        query.offset,
+    )
+    leader = await leader_time(race.id)
+    return {"race": race_json(race), "total": total, "items": [item_json(r, race, leader) for r in rows]}
+
+
+async def everything(race_id: int, query: Query) -> tuple[RaceRow, list[dict]]:
+    """Every row of the filtered listing, for exports."""
+    race = await load_race(race_id, public=True)
+    condition, args = _where(race.id, query)
+    rows = await fetch(f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position", *args)
+    leader = await leader_time(race.id)
+    return race, [item_json(r, race, leader) for r in rows]
+
+
+async def runner(race_id: int, bib: int) -> dict:
+    """One runner's result with "x of N" for each place."""
+    race = await load_race(race_id, public=True)
+    row = await fetch_one(f"SELECT {PUBLIC_COLUMNS} FROM result WHERE race = {{}} AND bib = {{}}", race.id, bib)
+    if row is None:
+        raise NotFound(_("No result for bib {bib} in this race.", bib=bib))
+    counts = await fetch_one(
+        "SELECT COUNT(*) AS overall, "
+        "SUM(CASE WHEN gender = {} THEN 1 ELSE 0 END) AS gender, "
+        "SUM(CASE WHEN gender = {} AND age_group = {} THEN 1 ELSE 0 END) AS age_group "
+        "FROM result WHERE race = {} AND status = 'finished'",
+        row["gender"],
+        row["gender"],
+        row["age_group"],
+        race.id,
+    )
+    item = item_json(row, race, await leader_time(race.id))
+    item["of"] = {k: int(counts[k] or 0) for k in ("overall", "gender", "age_group")}
+    return {"race": race_json(race), "result": item}
+
+
+async def podiums(race_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
+    """The first three women and men of each race, for the event page."""
+    if not race_ids:
+        return {}
+    placeholders = ", ".join("{}" for _ in race_ids)
+    rows = await fetch(
+        f"SELECT race, gender, gender_place, bib, name, time_ms FROM result WHERE race IN ({placeholders}) "
+        "AND status = 'finished' AND gender_place <= 3 ORDER BY race, gender, gender_place, bib",
+        *race_ids,
+    )
+    out: dict[int, dict[str, list[dict]]] = {race_id: {} for race_id in race_ids}
+    for r in rows:
+        out[r["race"]].setdefault(r["gender"], []).append(
+            {"place": r["gender_place"], "bib": r["bib"], "name": r["name"], "time": format_time(r["time_ms"])}
+        )
+    return out
+
+
+async def corrections(race_id: int) -> list[dict]:
+    """API.md's correction log: every change to an existing result; never personal data."""
+    race = await load_race(race_id, public=True)
+    rows = await fetch(
+        "SELECT at, bib, change, source, reason FROM result_correction WHERE race = {} ORDER BY id DESC", race.id
+    )
+    return [{"at": race.local(r["at"]), "bib": r["bib"], "change": r["change"], "source": r["source"],
+             "reason": r["reason"]} for r in rows]  # fmt: skip
+
+
+async def filters(race_id: int) -> dict[str, list[str]]:
+    """The age groups and provinces that occur in the race's results, for the filter menus."""
+    groups = await fetch("SELECT DISTINCT age_group FROM result WHERE race = {} AND age_group IS NOT NULL", race_id)
+    provinces = await fetch("SELECT DISTINCT province FROM result WHERE race = {} AND province IS NOT NULL", race_id)
+    return {"age_groups": sorted(r["age_group"] for r in groups), "provinces": sorted(r["province"] for r in provinces)}
