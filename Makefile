@@ -68,6 +68,7 @@ bench: install
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/timing_import.py
 	$(BIN)/python bench/timing_under_load.py
+	$(BIN)/python bench/results_read.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache sportsrun.egg-info

@@ -3,6 +3,7 @@ after another. Far cheaper per request than a full client library, which matters
 where the generator shares the CPU with the server it measures."""
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,3 +86,21 @@ def post_json(path: str, body: bytes, host: str, headers: str = "") -> bytes:
         f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(body)}\r\n{headers}\r\n"
     ).encode() + body
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    """The environment a bench's server and CLI calls run with: no rate limit, a throwaway secret."""
+    return {**os.environ, "SPORTSRUN_DATABASE_URL": database_url, "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0",
+            "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789"}  # fmt: skip
+
+
+def wait_until_serving(base: str) -> None:
+    import httpx
+
+    for _ in range(200):
+        try:
+            if httpx.get(base + "/api/v1/provinces", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit(f"the server at {base} did not start")

@@ -13,13 +13,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import post_json, run  # noqa: E402
+from loadgen import bench_env, post_json, run, wait_until_serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SPORTSRUN = str(Path(sys.executable).parent / "sportsrun")
@@ -97,12 +96,7 @@ def check_bibs(base: str, race_id: int, auth: dict) -> tuple[int, int, bool]:
 
 def measure(name: str, database_url: str, seconds: float, clients: int, workers: int) -> None:
     work = tempfile.mkdtemp(prefix="sportsrun-bench-")
-    env = {
-        **os.environ,
-        "SPORTSRUN_DATABASE_URL": database_url,
-        "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0",
-        "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789",
-    }
+    env = bench_env(database_url)
     prepare(env)
     port = free_port()
     server = subprocess.Popen(
@@ -115,12 +109,7 @@ def measure(name: str, database_url: str, seconds: float, clients: int, workers:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/api/v1/provinces", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_until_serving(base)
         race_id, auth = create_race(base)
         path = f"/api/v1/races/{race_id}/registrations"
         host = f"127.0.0.1:{port}"

@@ -8,7 +8,6 @@ registration fails or waits long.
 import argparse
 import asyncio
 import datetime as dt
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import bench_env, wait_until_serving  # noqa: E402
 from registrations import PASSWORD, create_race, free_port, prepare  # noqa: E402
 from timing_import import build_sheet  # noqa: E402
 
@@ -99,19 +99,13 @@ def main() -> None:
     ap.add_argument("--database-url")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="sportsrun-bench-load-")
-    env = {**os.environ, "SPORTSRUN_DATABASE_URL": args.database_url or f"sqlite:///{work}/bench.db",
-           "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0", "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789"}  # fmt: skip
+    env = bench_env(args.database_url or f"sqlite:///{work}/bench.db")
     prepare(env)
     port = free_port()
     server = subprocess.Popen([SPORTSRUN, "serve", "--port", str(port), "--workers", "2"], env=env, cwd=work)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/api/v1/provinces", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_until_serving(base)
         asyncio.run(run(base, args.seconds, args.rows))
     finally:
         server.terminate()

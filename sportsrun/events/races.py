@@ -14,8 +14,8 @@ _COLUMNS = (
     "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
     "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
     "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, "
-    "race.results_version, race.results_mapping, race.results_updated_at, "
-    "event.published, event.date AS event_date"
+    "race.results_version, race.results_mapping, race.results_updated_at, race.results_stats, "
+    "event.published, event.date AS event_date, event.name AS event_name, event.city AS event_city"
 )
 
 
@@ -46,6 +46,10 @@ class RaceRow:
     results_version: int = 0
     results_mapping: dict | None = None
     results_updated_at: dt.datetime | None = None
+    results_stats: dict | None = None
+    event_name: str = ""
+    event_city: str = ""
+    event_date: dt.date | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> "RaceRow":
@@ -71,7 +75,16 @@ class RaceRow:
             results_version=row["results_version"],
             results_mapping=_json(row["results_mapping"]) or {},
             results_updated_at=row["results_updated_at"],
+            results_stats=_json(row["results_stats"]) or {},
+            event_name=row["event_name"],
+            event_city=row["event_city"],
+            event_date=row["event_date"],
         )
+
+    def event_brief(self) -> dict:
+        """What a results page shows of the race's event, without reading the event again."""
+        return {"id": self.event_id, "name": self.event_name, "city": self.event_city,
+                "date": self.event_date.isoformat() if self.event_date else None}  # fmt: skip
 
     @property
     def tz(self) -> dt.timezone:

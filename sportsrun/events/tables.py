@@ -59,6 +59,9 @@ class Race(Table):
     # Bumped by every change to the race's results: caches and retries key on it.
     results_version = Integer(default=0)
     results_updated_at = Timestamptz(null=True, default=None)
+    # Counts the public pages show ("3 of 412"), by every combination of their filters, and the filters'
+    # values: computed once when results change instead of by every page view.
+    results_stats = JSON(default="{}")
     # The column mapping a volunteer last confirmed for this race's timing sheets.
     results_mapping = JSON(default="{}")
     created_at = Timestamptz(default=TimestamptzNow())

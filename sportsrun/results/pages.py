@@ -12,7 +12,6 @@ from sportsrun.core.i18n import current_locale
 from sportsrun.core.templating import is_htmx, render, render_text
 from sportsrun.events.pages import province_names
 from sportsrun.events.races import load_race
-from sportsrun.events.services import get_event
 from sportsrun.results import public
 from sportsrun.results.http import cached_response
 
@@ -40,7 +39,7 @@ class ResultsPages(Controller):
         async def build() -> bytes:
             race = await load_race(race_id, public=True)
             listing = await public.listing(race_id, query, race=race)
-            event = await get_event(race.event_id)
+            event = race.event_brief()
             total = listing["total"]
             pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
             shown = {
@@ -65,7 +64,7 @@ class ResultsPages(Controller):
                 query=query,
                 page=page_number,
                 pages=pages,
-                filters=await public.filters(race_id),
+                filters=public.filters(race),
                 province_names=await province_names(),
                 live=_live(race),
                 poll_seconds=POLL_SECONDS,
@@ -89,15 +88,15 @@ class ResultsPages(Controller):
 
     async def _runner(self, request: Request, race_id: int, bib: int, template: str) -> Response:
         async def build() -> bytes:
-            found = await public.runner(race_id, bib)
             race = await load_race(race_id, public=True)
+            found = await public.runner(race_id, bib, race=race)
             page_url = f"{str(request.base_url).rstrip('/')}/races/{race_id}/results/{bib}"
             return render_text(
                 request,
                 template,
                 shared=True,
                 race=race.to_json(),
-                event=await get_event(race.event_id),
+                event=race.event_brief(),
                 result=found["result"],
                 page_url=page_url,
                 province_names=await province_names(),
@@ -112,6 +111,6 @@ class ResultsPages(Controller):
             request,
             "results/corrections.html",
             race=race.to_json(),
-            event=await get_event(race.event_id),
+            event=race.event_brief(),
             corrections=await public.corrections(race_id),
         )

@@ -2,16 +2,18 @@
 podium, the correction log. Never a birth date, an exact age, a phone, an email, an emergency contact
 or a guardian: public rows are built from the result table's public columns only."""
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from sportsrun.core.db import fetch, fetch_one
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.text import fold, western_digits
 from sportsrun.events.races import RaceRow, load_race
+from sportsrun.results import search, stats
 from sportsrun.timing.timeparse import format_pace, format_time, published_seconds
 
 MAX_LIMIT = 500
@@ -60,6 +62,17 @@ def read_query(params: Mapping[str, Any], *, default_limit: int = 50) -> Query:
     return query
 
 
+def searched_bib(q: str) -> int | None:
+    """The bib a search means, when it is a number (in Arabic-Indic digits too, or written "#12")."""
+    digits = western_digits(q).strip().lstrip("#")
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None
+
+
+def searched_name(q: str) -> str:
+    """The folded text a name search looks for; LIKE's wildcards are not a runner's name."""
+    return fold(q).replace("%", "").replace("_", "")
+
+
 def _where(race_id: int, query: Query) -> tuple[str, list]:
     where, args = ["race = {}"], [race_id]
     for column in ("gender", "age_group", "province"):
@@ -68,19 +81,22 @@ def _where(race_id: int, query: Query) -> tuple[str, list]:
             where.append(f"{column} = {{}}")
             args.append(value)
     if query.q:
-        digits = western_digits(query.q).strip().lstrip("#")
-        if digits.isdigit() and len(digits) <= 9:
+        bib, name = searched_bib(query.q), searched_name(query.q)
+        if bib is not None:
             where.append("bib = {}")  # a runner shown by initials is found by bib only
-            args.append(int(digits))
-        else:
-            folded = fold(query.q).replace("%", "").replace("_", "")
+            args.append(bib)
+        elif name:
             where.append("name_key LIKE {}")
-            args.append(f"%{folded}%")
+            args.append(f"%{name}%")
+        else:
+            where.append("1 = 0")
     return " AND ".join(where), args
 
 
 def splits_json(raw: object) -> list[dict]:
-    values = json.loads(raw) if isinstance(raw, str) else (raw or [])
+    if raw == "[]" or not raw:
+        return []
+    values = msgspec.json.decode(raw) if isinstance(raw, str) else raw
     return [{"name": name, "time_ms": ms} for name, ms in values]
 
 
@@ -120,23 +136,45 @@ def race_json(race: RaceRow) -> dict:
     return out
 
 
-async def leader_time(race_id: int) -> int | None:
-    row = await fetch_one("SELECT time_ms FROM result WHERE race = {} AND place = 1 LIMIT 1", race_id)
-    return row["time_ms"] if row else None
+def race_stats(race: RaceRow) -> dict:
+    return race.results_stats or {}
+
+
+def leader_time(race: RaceRow) -> int | None:
+    """The winner's time, which gaps are measured from."""
+    return race_stats(race).get("leader_ms")
 
 
 async def listing(race_id: int, query: Query, *, race: RaceRow | None = None) -> dict:
     """API.md's results listing: finishers by place, then DNF, DQ, DNS; `total` counts the filtered set."""
     race = race or await load_race(race_id, public=True)
-    condition, args = _where(race.id, query)
-    total = (await fetch_one(f"SELECT COUNT(*) AS n FROM result WHERE {condition}", *args))["n"]
-    rows = await fetch(
-        f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position LIMIT {{}} OFFSET {{}}",
-        *args,
-        query.limit,
-        query.offset,
-    )
-    leader = await leader_time(race.id)
+    if query.q and searched_bib(query.q) is None:
+        # A name: found in the race's name index, then only the page's rows are read.
+        index = await search.index_for(race.id, race.results_version)
+        hits = index.find(searched_name(query.q), query.gender, query.age_group, query.province)
+        total, page = len(hits), hits[query.offset : query.offset + query.limit]
+        rows = []
+        if page:
+            placeholders = ", ".join("{}" for _ in page)
+            rows = await fetch(
+                f"SELECT {PUBLIC_COLUMNS} FROM result WHERE race = {{}} AND position IN ({placeholders}) "
+                "ORDER BY position",
+                race.id,
+                *page,
+            )
+    else:
+        condition, args = _where(race.id, query)
+        if query.q:
+            total = (await fetch_one(f"SELECT COUNT(*) AS n FROM result WHERE {condition}", *args))["n"]
+        else:
+            total = race_stats(race).get("listing", {}).get(stats.key(query.gender, query.age_group, query.province), 0)
+        rows = await fetch(
+            f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position LIMIT {{}} OFFSET {{}}",
+            *args,
+            query.limit,
+            query.offset,
+        )
+    leader = leader_time(race)
     return {"race": race_json(race), "total": total, "items": [item_json(r, race, leader) for r in rows]}
 
 
@@ -145,28 +183,23 @@ async def everything(race_id: int, query: Query) -> tuple[RaceRow, list[dict]]:
     race = await load_race(race_id, public=True)
     condition, args = _where(race.id, query)
     rows = await fetch(f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position", *args)
-    leader = await leader_time(race.id)
+    leader = leader_time(race)
     return race, [item_json(r, race, leader) for r in rows]
 
 
-async def runner(race_id: int, bib: int) -> dict:
+async def runner(race_id: int, bib: int, *, race: RaceRow | None = None) -> dict:
     """One runner's result with "x of N" for each place."""
-    race = await load_race(race_id, public=True)
+    race = race or await load_race(race_id, public=True)
     row = await fetch_one(f"SELECT {PUBLIC_COLUMNS} FROM result WHERE race = {{}} AND bib = {{}}", race.id, bib)
     if row is None:
         raise NotFound(_("No result for bib {bib} in this race.", bib=bib))
-    counts = await fetch_one(
-        "SELECT COUNT(*) AS overall, "
-        "SUM(CASE WHEN gender = {} THEN 1 ELSE 0 END) AS gender, "
-        "SUM(CASE WHEN gender = {} AND age_group = {} THEN 1 ELSE 0 END) AS age_group "
-        "FROM result WHERE race = {} AND status = 'finished'",
-        row["gender"],
-        row["gender"],
-        row["age_group"],
-        race.id,
-    )
-    item = item_json(row, race, await leader_time(race.id))
-    item["of"] = {k: int(counts[k] or 0) for k in ("overall", "gender", "age_group")}
+    finishers = race_stats(race).get("finishers", {})
+    item = item_json(row, race, leader_time(race))
+    item["of"] = {
+        "overall": finishers.get("", 0),
+        "gender": finishers.get(row["gender"], 0),
+        "age_group": finishers.get(f"{row['gender']}|{row['age_group'] or ''}", 0),
+    }
     return {"race": race_json(race), "result": item}
 
 
@@ -198,8 +231,7 @@ async def corrections(race_id: int) -> list[dict]:
              "reason": r["reason"]} for r in rows]  # fmt: skip
 
 
-async def filters(race_id: int) -> dict[str, list[str]]:
+def filters(race: RaceRow) -> dict[str, list[str]]:
     """The age groups and provinces that occur in the race's results, for the filter menus."""
-    groups = await fetch("SELECT DISTINCT age_group FROM result WHERE race = {} AND age_group IS NOT NULL", race_id)
-    provinces = await fetch("SELECT DISTINCT province FROM result WHERE race = {} AND province IS NOT NULL", race_id)
-    return {"age_groups": sorted(r["age_group"] for r in groups), "provinces": sorted(r["province"] for r in provinces)}
+    summary = race_stats(race)
+    return {"age_groups": summary.get("age_groups", []), "provinces": summary.get("provinces", [])}

@@ -14,7 +14,7 @@ from sportsrun.core.text import fold, public_name
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race
-from sportsrun.results import cache
+from sportsrun.results import cache, stats
 from sportsrun.results.ranking import Entry, order_key, rank
 from sportsrun.timing.timeparse import STATUSES, format_time
 
@@ -174,8 +174,17 @@ async def store_results(race: RaceRow, results: list[ResultData], people: dict[i
                      r.import_id, stamp, *public[i], position[i]))  # fmt: skip
     await fetch("DELETE FROM result WHERE race = {}", race.id)
     await insert_many("result", _COLUMNS, rows)
+    first = order[0] if order else None
+    leader_ms = entries[first].time_ms if first is not None and results[first].status == "finished" else None
+    summary = stats.compute(
+        ((r.status, p[2], e.age_group, p[3]) for r, e, p in zip(results, entries, public, strict=True)), leader_ms
+    )
     await fetch(
-        "UPDATE race SET results_version = results_version + 1, results_updated_at = {} WHERE id = {}", now, race.id
+        "UPDATE race SET results_version = results_version + 1, results_updated_at = {}, results_stats = {} "
+        "WHERE id = {}",
+        now,
+        msgspec.json.encode(summary).decode(),
+        race.id,
     )
     cache.forget(race.id)
 
