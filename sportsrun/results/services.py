@@ -10,7 +10,7 @@ import msgspec
 from sportsrun.core.db import fetch, fetch_one, fetch_rows, insert_many, is_sqlite, write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import fold, public_name
+from sportsrun.core.text import public_name
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race
@@ -81,10 +81,12 @@ class Registrant(NamedTuple):
     guardian_allows_full_name: bool
     province: str | None
     country: str
+    name_key: str  # the folded full name, made at registration: folding 50,000 names again costs a tenth of a second
 
 
-_REGISTRANT = ("gender, CAST(birth_date AS TEXT), given_name, family_name, name_display, guardian_allows_full_name, "
-               "province, country")  # fmt: skip
+# Cast, so that SQLite's drivers do not call a Python converter for the boolean and the date on every row.
+_REGISTRANT = ("gender, CAST(birth_date AS TEXT), given_name, family_name, name_display, "
+               "CAST(guardian_allows_full_name AS INTEGER), province, country, name_key")  # fmt: skip
 
 
 async def registrants(race_id: int) -> dict[int, Registrant]:
@@ -126,59 +128,76 @@ def ranking_time(race: RaceRow, result: ResultData) -> int | None:
     return result.gun_ms if result.gun_ms is not None else result.chip_ms
 
 
-async def store_results(race: RaceRow, results: list[ResultData], people: dict[int, Registrant] | None = None) -> None:
-    """The race's whole result set, with places, replacing what was stored. The caller holds the race's
-    lock in a write transaction, so nobody sees a half-written set. `people` (by registration) saves a
-    query when the caller has just read them."""
-    if people is None:
-        people = {r.registration: r for r in (await registrants(race.id)).values()}
-    missing = [r.registration for r in results if r.registration not in people]
-    if missing:  # a result whose runner's bib was taken away since: look them up directly
-        placeholders = ", ".join("{}" for _ in missing)
-        for row in await fetch_rows(
-            f"SELECT id, {_REGISTRANT} FROM registration WHERE id IN ({placeholders})", *missing
-        ):
-            people[row[0]] = Registrant(*row)
-    race_day = race.race_day
+class Shown(NamedTuple):
+    """What the public sees of a runner beside their result, worked out from the registration."""
+
+    name: str
+    name_key: str  # the folded name for search; empty when shown by initials (found by bib instead)
+    gender: str
+    province: str | None
+    country: str
+    age_group: str | None
+
+
+def shown(race: RaceRow, people: Iterable[Registrant]) -> dict[int, Shown]:
+    """By registration. An import works this out while the sheet is still being parsed (the parser does
+    not hold the GIL), so the write itself has less to do."""
+    race_day, groups = race.race_day, race.age_groups
     ages: dict[str, tuple[bool, str | None]] = {}  # birth date → (minor, age group): many runners share one
-    entries, public = [], []
-    for r in results:
-        person = people[r.registration]
+    out = {}
+    for person in people:
         known = ages.get(person.birth_date)
         if known is None:
             age = age_on(dt.date.fromisoformat(person.birth_date), race_day)
-            found = group_for(age, race.age_groups)
+            found = group_for(age, groups)
             known = ages[person.birth_date] = (age < ADULT_AGE, label(found) if found else None)
         minor, group = known
-        shown = public_name(person.given_name, person.family_name, person.name_display, minor,
-                            bool(person.guardian_allows_full_name))  # fmt: skip
-        full = shown == f"{person.given_name} {person.family_name}"
-        public.append((shown, fold(shown) if full else "", person.gender, person.province, person.country))
-        entries.append(Entry(r.registration, r.status, ranking_time(race, r), person.gender, group))
+        name = public_name(person.given_name, person.family_name, person.name_display, minor,
+                           bool(person.guardian_allows_full_name))  # fmt: skip
+        full = name == f"{person.given_name} {person.family_name}"
+        out[person.registration] = Shown(name, person.name_key if full else "", person.gender, person.province,
+                                         person.country, group)  # fmt: skip
+    return out
+
+
+async def store_results(race: RaceRow, results: list[ResultData], public: dict[int, Shown] | None = None) -> None:
+    """The race's whole result set, with places, replacing what was stored. The caller holds the race's
+    lock in a write transaction, so nobody sees a half-written set. `public` (by registration, from
+    `shown`) saves a query when the caller has just read the runners."""
+    if public is None:
+        public = shown(race, (await registrants(race.id)).values())
+    missing = [r.registration for r in results if r.registration not in public]
+    if missing:  # a result whose runner's bib was taken away since: look them up directly
+        placeholders = ", ".join("{}" for _ in missing)
+        rows = await fetch_rows(f"SELECT id, {_REGISTRANT} FROM registration WHERE id IN ({placeholders})", *missing)
+        public = {**public, **shown(race, (Registrant(*row) for row in rows))}
+    facts = [public[r.registration] for r in results]
+    entries = [Entry(r.registration, r.status, ranking_time(race, r), f.gender, f.age_group)
+               for r, f in zip(results, facts, strict=True)]  # fmt: skip
     places = rank(entries)
     unranked = (None, None, None)
-    order = sorted(
-        range(len(results)),
-        key=lambda i: order_key(results[i].status, places.get(results[i].registration, unranked)[0],
-                                entries[i].time_ms, results[i].bib),
-    )  # fmt: skip
-    position = {index: n for n, index in enumerate(order, start=1)}
+    placed = [places.get(r.registration, unranked) for r in results]
+    keys = [order_key(r.status, p[0], e.time_ms, r.bib) for r, p, e in zip(results, placed, entries, strict=True)]
+    order = sorted(range(len(results)), key=keys.__getitem__)
+    position = [0] * len(results)
+    for n, index in enumerate(order, start=1):
+        position[index] = n
     now = dt.datetime.now(dt.UTC)
     stamp = str(now) if is_sqlite() else now  # SQLite's text form, made once rather than per row
     encode = msgspec.json.encode
-    rows = []
-    for i, (r, e) in enumerate(zip(results, entries, strict=True)):
-        place, gender_place, group_place = places.get(r.registration, unranked)
-        rows.append((race.id, r.registration, r.bib, r.status, r.gun_ms, r.chip_ms, e.time_ms,
-                     encode(r.splits).decode() if r.splits else "[]", place, gender_place, e.age_group, group_place,
-                     r.import_id, stamp, *public[i], position[i]))  # fmt: skip
+    race_id = race.id
+    rows = [
+        (race_id, r.registration, r.bib, r.status, r.gun_ms, r.chip_ms, e.time_ms,
+         encode(r.splits).decode() if r.splits else "[]", p[0], p[1], e.age_group, p[2], r.import_id, stamp,
+         f.name, f.name_key, f.gender, f.province, f.country, n)
+        for r, e, p, f, n in zip(results, entries, placed, facts, position, strict=True)
+    ]  # fmt: skip
     await fetch("DELETE FROM result WHERE race = {}", race.id)
     await insert_many("result", _COLUMNS, rows)
     first = order[0] if order else None
     leader_ms = entries[first].time_ms if first is not None and results[first].status == "finished" else None
-    summary = stats.compute(
-        ((r.status, p[2], e.age_group, p[3]) for r, e, p in zip(results, entries, public, strict=True)), leader_ms
-    )
+    categories = ((r.status, f.gender, f.age_group, f.province) for r, f in zip(results, facts, strict=True))
+    summary = stats.compute(categories, leader_ms)
     await fetch(
         "UPDATE race SET results_version = results_version + 1, results_updated_at = {}, results_stats = {} "
         "WHERE id = {}",

@@ -3,11 +3,9 @@
 from collections import Counter
 from collections.abc import Iterable
 
-# A listing's filters: gender, age group, province; "" means any.
-FilterKey = tuple[str, str, str]
-
 
 def key(gender: str, age_group: str, province: str) -> str:
+    """A listing's filters: gender, age group, province; "" means any."""
     return f"{gender}|{age_group}|{province}"
 
 
@@ -16,23 +14,21 @@ def compute(rows: Iterable[tuple[str, str, str | None, str | None]], leader_ms: 
     which every gap is measured from. Returns the number of results for every combination of filters,
     finishers overall / by gender / by gender and age group (for "x of N"), the age groups and provinces
     that occur, and the leader's time."""
+    # Tens of thousands of results fall into a few hundred combinations: count those, then spread them.
+    combinations = Counter((status == "finished", gender or "", group or "", province or "")
+                           for status, gender, group, province in rows)  # fmt: skip
     listing: Counter[str] = Counter()
     finishers: Counter[str] = Counter()
-    groups, provinces = set(), set()
-    for status, gender, group, province in rows:
-        g, a, p = gender or "", group or "", province or ""
-        # Each result counts once under its own values and once under "any" for each filter.
+    for (finished, g, a, p), n in combinations.items():
+        # Counted once under its own values and once under "any" for each filter.
         for kg in {g, ""}:
             for ka in {a, ""}:
                 for kp in {p, ""}:
-                    listing[key(kg, ka, kp)] += 1
-        if status == "finished":
-            finishers[""] += 1
-            finishers[g] += 1
-            finishers[f"{g}|{a}"] += 1
-        if group:
-            groups.add(group)
-        if province:
-            provinces.add(province)
-    return {"listing": dict(listing), "finishers": dict(finishers), "age_groups": sorted(groups),
-            "provinces": sorted(provinces), "leader_ms": leader_ms}  # fmt: skip
+                    listing[key(kg, ka, kp)] += n
+        if finished:
+            finishers[""] += n
+            finishers[g] += n
+            finishers[f"{g}|{a}"] += n
+    return {"listing": dict(listing), "finishers": dict(finishers),
+            "age_groups": sorted({a for _, _, a, _ in combinations if a}),
+            "provinces": sorted({p for _, _, _, p in combinations if p}), "leader_ms": leader_ms}  # fmt: skip

@@ -11,6 +11,7 @@ from typing import Any
 
 from sportsrun.core.db import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound, RowError, SheetInvalid
+from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets import read_table
 from sportsrun.events.races import RaceRow, load_race, lock_race
@@ -20,6 +21,7 @@ from sportsrun.results.services import (
     record_corrections,
     registrants,
     registrants_fingerprint,
+    shown,
     store_results,
 )
 from sportsrun.timing import columns as cols
@@ -39,6 +41,7 @@ class Check:
     mapping: dict[str, str]
     cells: list[list[object]]  # the sheet as read, for showing rows beside their problems
     registered: dict  # bib → Registrant, as they were when the sheet was checked
+    public: dict  # registration → Shown, worked out from `registered`
     fingerprint: tuple
     elsewhere: dict[int, str]
 
@@ -112,6 +115,7 @@ async def check(
         fingerprint = await registrants_fingerprint(race.id)
         registered = await registrants(race.id)
         elsewhere = await _elsewhere(race)
+        public = shown(race, registered.values())
     finally:
         cells = await reading
 
@@ -128,8 +132,8 @@ async def check(
         return understood
 
     understood = await asyncio.to_thread(work)
-    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping, cells, registered, fingerprint,
-                 elsewhere)  # fmt: skip
+    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping, cells, registered, public,
+                 fingerprint, elsewhere)  # fmt: skip
 
 
 def race_remembered_mapping(race: RaceRow) -> dict[str, str]:
@@ -177,6 +181,12 @@ async def import_results(
     if mode not in MODES:
         raise InvalidInput([FieldError("mode", _("Choose one of: {choices}.", choices=", ".join(MODES)))])
     user_mapping = read_mapping(mapping)
+    with gc_paused():
+        return await _import(race_id, data, filename, mode, dry_run, user_mapping, reason, user_id, progress)
+
+
+async def _import(race_id: int, data: bytes, filename: str, mode: str, dry_run: bool, user_mapping: dict[str, str],
+                  reason: str, user_id: int | None, progress: Progress | None) -> dict[str, Any]:  # fmt: skip
     if not dry_run:
         repeat = await _same_as_last(race_id, hashlib.sha256(data).hexdigest(), mode, filename, reason, user_id)
         if repeat is not None:
@@ -207,16 +217,19 @@ async def import_results(
             import_id = await _record(race, user_id, filename, checked, mode, reason, "unchanged", [], now, 0)
             return summary(checked, warnings, import_id=import_id, written=0, unchanged=True)
         before = await current_results(race.id)
-        registered = checked.registered
+        registered, public = checked.registered, checked.public
         if await registrants_fingerprint(race.id) != checked.fingerprint:
             # Bibs changed while the file was being read: check it again against them, under the lock.
             registered = await registrants(race.id)
+            public = shown(race, registered.values())
             understood = understand(checked.cells, race_facts(race), registered,
                                     mapping=checked.mapping or race.results_mapping or None,
                                     elsewhere=checked.elsewhere.get)  # fmt: skip
             if understood.errors:
                 raise SheetInvalid(understood.errors)
             checked.understood = understood
+        elif (race.age_groups, race.race_day) != (checked.race.age_groups, checked.race.race_day):
+            public = shown(race, registered.values())  # the organiser changed the age groups meanwhile
         import_id = await _record(
             race,
             user_id,
@@ -239,7 +252,7 @@ async def import_results(
             await record_corrections(race.id, before, after, source="import", reason=reason, user_id=user_id)
         if progress:
             progress("write", 0, len(after))
-        await store_results(race, after, {r.registration: r for r in registered.values()})
+        await store_results(race, after, public)
         if checked.mapping:
             await fetch("UPDATE race SET results_mapping = {} WHERE id = {}", json.dumps(checked.mapping), race.id)
         await fetch("UPDATE result_import SET results_version = results_version + 1 WHERE id = {}", import_id)
