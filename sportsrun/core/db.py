@@ -109,9 +109,12 @@ async def fetch_one(sql: str, *args: Any) -> dict | None:
     return rows[0] if rows else None
 
 
+INSERT_SLICE = 5000  # rows: some 25 ms of SQLite's time on this machine
+
+
 async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Bulk insert inside the current transaction: executemany on SQLite (in a thread when large, so the
-    loop keeps serving), COPY on PostgreSQL. Values must already have the columns' types."""
+    """Bulk insert inside the current transaction: executemany on SQLite, COPY on PostgreSQL. Values must
+    already have the columns' types."""
     if not rows:
         return
     db = engine()
@@ -120,10 +123,12 @@ async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -
     if db.engine_type == "sqlite":
         names = ", ".join(f'"{c}"' for c in columns)
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
-        if len(rows) > 2000:
-            await asyncio.to_thread(transaction.connection.executemany, sql, rows)
-        else:
-            transaction.connection.executemany(sql, rows)
+        # In slices on the loop's own thread, letting other requests in between: in a worker thread the
+        # driver hands the GIL over for every row, which made 50,000 rows a third slower.
+        for start in range(0, len(rows), INSERT_SLICE):
+            transaction.connection.executemany(sql, rows[start : start + INSERT_SLICE])
+            if start + INSERT_SLICE < len(rows):
+                await asyncio.sleep(0)
         return
     await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
 

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 import msgspec
@@ -192,6 +193,9 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
          f.name, f.name_key, f.gender, f.province, f.country, n)
         for r, e, p, f, n in zip(results, entries, placed, facts, position, strict=True)
     ]  # fmt: skip
+    # Timing sheets come in finishing order; inserted in registration order instead, two of the table's
+    # three indexes (registration, and bib, given out in registration order) grow at their end.
+    rows.sort(key=itemgetter(1))
     await fetch("DELETE FROM result WHERE race = {}", race.id)
     await insert_many("result", _COLUMNS, rows)
     first = order[0] if order else None
