@@ -92,7 +92,11 @@ async def _elsewhere(race: RaceRow) -> dict[int, str]:
 
 
 async def check(
-    race_id: int, data: bytes, mapping: Mapping[str, str] | None = None, progress: Progress | None = None
+    race_id: int,
+    data: bytes,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    digest: str | None = None,
 ) -> Check:
     """Reads and understands the file without writing anything. The file is read in a worker thread
     while the race's bibs are read from the database; checking the rows runs in a thread too."""
@@ -132,7 +136,7 @@ async def check(
         return understood
 
     understood = await asyncio.to_thread(work)
-    return Check(race, understood, hashlib.sha256(data).hexdigest(), used_mapping, cells, registered, public,
+    return Check(race, understood, digest or hashlib.sha256(data).hexdigest(), used_mapping, cells, registered, public,
                  fingerprint, elsewhere)  # fmt: skip
 
 
@@ -187,11 +191,12 @@ async def import_results(
 
 async def _import(race_id: int, data: bytes, filename: str, mode: str, dry_run: bool, user_mapping: dict[str, str],
                   reason: str, user_id: int | None, progress: Progress | None) -> dict[str, Any]:  # fmt: skip
+    digest = hashlib.sha256(data).hexdigest()
     if not dry_run:
-        repeat = await _same_as_last(race_id, hashlib.sha256(data).hexdigest(), mode, filename, reason, user_id)
+        repeat = await _same_as_last(race_id, digest, mode, filename, reason, user_id)
         if repeat is not None:
             return repeat
-    checked = await check(race_id, data, user_mapping, progress)
+    checked = await check(race_id, data, user_mapping, progress, digest)
     understood = checked.understood
     if understood.errors:
         raise SheetInvalid(understood.errors)

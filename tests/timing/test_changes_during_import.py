@@ -1,21 +1,9 @@
 """What changes while a sheet is being read (the read runs outside the race's lock) is seen by the commit."""
 
-import pytest
-
 from sportsrun.core import db
 from sportsrun.timing import services
-from tests.support import token_headers, xlsx
+from tests.support import xlsx
 from tests.timing.support import race_with_runners, results, upload
-
-
-@pytest.fixture
-async def organiser(client):
-    return await token_headers(client, "organiser")
-
-
-@pytest.fixture
-async def volunteer(client):
-    return await token_headers(client, "volunteer")
 
 
 def between_check_and_commit(monkeypatch, change) -> None:

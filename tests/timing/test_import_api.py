@@ -7,20 +7,10 @@ import json
 import pytest
 
 from sportsrun.core import db
-from tests.support import count, register, row_counts, token_headers, xlsx
+from tests.support import count, register, row_counts, xlsx
 from tests.timing.support import csv_bytes, race_with_runners, results, upload
 
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-@pytest.fixture
-async def organiser(client):
-    return await token_headers(client, "organiser")
-
-
-@pytest.fixture
-async def volunteer(client):
-    return await token_headers(client, "volunteer")
 
 
 def hand_typed_arabic(n: int = 45) -> bytes:
