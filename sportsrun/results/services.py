@@ -16,7 +16,7 @@ from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race
 from sportsrun.results import cache, stats
-from sportsrun.results.ranking import Entry, order_key, rank
+from sportsrun.results.ranking import standings
 from sportsrun.timing.timeparse import STATUSES, format_time
 
 RESULT_STATUSES = ("finished", *STATUSES)
@@ -121,14 +121,6 @@ async def current_results(race_id: int) -> list[ResultData]:
     ]  # fmt: skip
 
 
-def ranking_time(race: RaceRow, result: ResultData) -> int | None:
-    """Gun time (World Athletics' official time), or chip time in a chip-ranked race, falling back to gun
-    time for a finisher without one."""
-    if race.ranking == "chip" and result.chip_ms is not None:
-        return result.chip_ms
-    return result.gun_ms if result.gun_ms is not None else result.chip_ms
-
-
 class Shown(NamedTuple):
     """What the public sees of a runner beside their result, worked out from the registration."""
 
@@ -173,35 +165,33 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
         rows = await fetch_rows(f"SELECT id, {_REGISTRANT} FROM registration WHERE id IN ({placeholders})", *missing)
         public = {**public, **shown(race, (Registrant(*row) for row in rows))}
     facts = [public[r.registration] for r in results]
-    entries = [Entry(r.registration, r.status, ranking_time(race, r), f.gender, f.age_group)
-               for r, f in zip(results, facts, strict=True)]  # fmt: skip
-    places = rank(entries)
-    unranked = (None, None, None)
-    placed = [places.get(r.registration, unranked) for r in results]
-    keys = [order_key(r.status, p[0], e.time_ms, r.bib) for r, p, e in zip(results, placed, entries, strict=True)]
-    order = sorted(range(len(results)), key=keys.__getitem__)
-    position = [0] * len(results)
-    for n, index in enumerate(order, start=1):
-        position[index] = n
+    # The ranking time: gun time (World Athletics' official time), or chip time in a chip-ranked race,
+    # each falling back to the other when missing.
+    if race.ranking == "chip":
+        times = [r.chip_ms if r.chip_ms is not None else r.gun_ms for r in results]
+    else:
+        times = [r.gun_ms if r.gun_ms is not None else r.chip_ms for r in results]
+    statuses = [r.status for r in results]
+    genders = [f.gender for f in facts]
+    groups = [f.age_group for f in facts]
+    placed = standings(statuses, times, [r.bib for r in results], genders, groups)
     now = dt.datetime.now(dt.UTC)
     stamp = str(now) if is_sqlite() else now  # SQLite's text form, made once rather than per row
     encode = msgspec.json.encode
     race_id = race.id
     rows = [
-        (race_id, r.registration, r.bib, r.status, r.gun_ms, r.chip_ms, e.time_ms,
-         encode(r.splits).decode() if r.splits else "[]", p[0], p[1], e.age_group, p[2], r.import_id, stamp,
-         f.name, f.name_key, f.gender, f.province, f.country, n)
-        for r, e, p, f, n in zip(results, entries, placed, facts, position, strict=True)
+        (race_id, r.registration, r.bib, r.status, r.gun_ms, r.chip_ms, t,
+         encode(r.splits).decode() if r.splits else "[]", p[0], p[1], f.age_group, p[2], r.import_id, stamp,
+         f.name, f.name_key, f.gender, f.province, f.country, p[3])
+        for r, f, t, p in zip(results, facts, times, placed, strict=True)
     ]  # fmt: skip
     # Timing sheets come in finishing order; inserted in registration order instead, two of the table's
     # three indexes (registration, and bib, given out in registration order) grow at their end.
     rows.sort(key=itemgetter(1))
     await fetch("DELETE FROM result WHERE race = {}", race.id)
     await insert_many("result", _COLUMNS, rows)
-    first = order[0] if order else None
-    leader_ms = entries[first].time_ms if first is not None and results[first].status == "finished" else None
-    categories = ((r.status, f.gender, f.age_group, f.province) for r, f in zip(results, facts, strict=True))
-    summary = stats.compute(categories, leader_ms)
+    leader_ms = next((t for t, p in zip(times, placed, strict=True) if p[0] == 1), None)
+    summary = stats.compute(zip(statuses, genders, groups, [f.province for f in facts], strict=True), leader_ms)
     await fetch(
         "UPDATE race SET results_version = results_version + 1, results_updated_at = {}, results_stats = {} "
         "WHERE id = {}",

@@ -15,8 +15,9 @@ def compute(rows: Iterable[tuple[str, str, str | None, str | None]], leader_ms: 
     finishers overall / by gender / by gender and age group (for "x of N"), the age groups and provinces
     that occur, and the leader's time."""
     # Tens of thousands of results fall into a few hundred combinations: count those, then spread them.
-    combinations = Counter((status == "finished", gender or "", group or "", province or "")
-                           for status, gender, group, province in rows)  # fmt: skip
+    combinations: Counter[tuple[bool, str, str, str]] = Counter()
+    for (status, gender, group, province), n in Counter(rows).items():
+        combinations[(status == "finished", gender or "", group or "", province or "")] += n
     listing: Counter[str] = Counter()
     finishers: Counter[str] = Counter()
     for (finished, g, a, p), n in combinations.items():
