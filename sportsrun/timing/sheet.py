@@ -171,14 +171,14 @@ def understand(
     distance = race.distance_m
     slow_limit = distance / 1000 * SLOWEST_PACE_MS_PER_KM
 
-    def cell(row: list[object], index: int | None) -> object:
-        if index is None or index >= len(row):
-            return None
-        value = row[index]
-        if value.__class__ is str:
-            value = value.strip()
-            return None if not value or value in _DASHES else value
-        return value
+    # Short rows (a CSV's may be) are padded to the columns read, so that the loop reads cells directly.
+    width = max(columns.values()) + 1
+    preview, append_row, bibs = out.preview, out.rows.append, out.bibs
+    rows_read = 0
+
+    def cleaned(value: str) -> str | None:
+        value = value.strip()
+        return None if not value or value in _DASHES else value
 
     def time_error(number: int, column: int, reading_error: str) -> None:
         message = (
@@ -188,32 +188,71 @@ def understand(
         )
         errors.append(RowError(number, header[column], message))
 
+    def read_time(raw: object, at: int, kind: str, number: int) -> tuple[int | None, str | None, bool]:
+        """A time cell the fast path did not take: (ms, status word, unreadable)."""
+        fast = _fast_ms(raw, slow_limit) if kind != "clock" else None
+        if fast is not None:
+            return fast, None, False
+        reading = parse_clock(raw, race.start) if kind == "clock" else parse_duration(raw, distance)
+        if reading.error:
+            time_error(number, at, reading.error)
+            return None, None, True
+        if reading.reread:
+            warnings.append(
+                RowError(
+                    number,
+                    header[at],
+                    _(
+                        "Read as {time} (minutes:seconds): the cell said hours.",
+                        time=f"{reading.ms // 60000}:{reading.ms // 1000 % 60:02d}",
+                    ),
+                )
+            )
+        return reading.ms, reading.status, False
+
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         number = index + 1
         if progress and index % 2000 == 0:
             progress(index, len(rows))
-        if _is_blank(row):
-            continue
-        if len(out.preview) < PREVIEW_ROWS:
-            out.preview.append((number, [_text(v) for v in row]))
-        out.rows_read += 1
-        raw_bib = cell(row, bib_at)
-        gun_raw = cell(row, gun_at) if gun_at is not None else None
-        chip_raw = cell(row, chip_at) if chip_at is not None else None
-        clock_raw = cell(row, clock_at) if clock_at is not None else None
-        status_raw = cell(row, status_at) if status_at is not None else None
-        if raw_bib is None:
-            if any(v is not None for v in (gun_raw, chip_raw, clock_raw, status_raw)):
-                errors.append(RowError(number, header[bib_at], _("A time without a bib.")))
-            continue
-        bib = (
-            int(raw_bib) if raw_bib.__class__ is float and raw_bib.is_integer() and raw_bib > 0 else parse_bib(raw_bib)
-        )
+        if len(row) < width:
+            row = [*row, *([None] * (width - len(row)))]
+        raw_bib = row[bib_at]
+        if raw_bib.__class__ is float and raw_bib > 0 and raw_bib.is_integer():
+            bib = int(raw_bib)  # the common case, a number cell: the row is not blank
+        else:
+            if _is_blank(row):
+                continue
+            bib = None
+        if len(preview) < PREVIEW_ROWS:
+            preview.append((number, [_text(v) for v in rows[index]]))
+        rows_read += 1
+        gun_raw = row[gun_at] if gun_at is not None else None
+        chip_raw = row[chip_at] if chip_at is not None else None
+        clock_raw = row[clock_at] if clock_at is not None else None
+        status_raw = row[status_at] if status_at is not None else None
+        if gun_raw.__class__ is str:
+            gun_raw = cleaned(gun_raw)
+        if chip_raw.__class__ is str:
+            chip_raw = cleaned(chip_raw)
+        if clock_raw.__class__ is str:
+            clock_raw = cleaned(clock_raw)
+        if status_raw.__class__ is str:
+            status_raw = cleaned(status_raw)
         if bib is None:
-            errors.append(RowError(number, header[bib_at], _("The bib “{bib}” could not be read.", bib=_text(raw_bib))))
-            continue
-        out.bibs.add(bib)
+            if raw_bib.__class__ is str:
+                raw_bib = cleaned(raw_bib)
+            if raw_bib is None:
+                if gun_raw is not None or chip_raw is not None or clock_raw is not None or status_raw is not None:
+                    errors.append(RowError(number, header[bib_at], _("A time without a bib.")))
+                continue
+            bib = parse_bib(raw_bib)
+            if bib is None:
+                errors.append(
+                    RowError(number, header[bib_at], _("The bib “{bib}” could not be read.", bib=_text(raw_bib)))
+                )
+                continue
+        bibs.add(bib)
         if bib in seen:
             errors.append(
                 RowError(number, header[bib_at], _("Bib {bib} is also on row {row}.", bib=bib, row=seen[bib]))
@@ -231,7 +270,7 @@ def understand(
             continue
 
         status = None
-        if status_at is not None and status_raw is not None:
+        if status_raw is not None:
             word = status_word(status_raw)
             if word is None:
                 errors.append(
@@ -246,46 +285,25 @@ def understand(
                 )
                 continue
             status = word if word in STATUSES else None
+        # Gun, then the finish clock (only without a gun time), then chip. Excel durations, 200,000 cells in
+        # a big sheet, are read inline; anything else goes through the general parser.
         gun = chip = None
         bad = False
-        for raw, at, kind in ((gun_raw, gun_at, "gun"), (clock_raw, clock_at, "clock"), (chip_raw, chip_at, "chip")):
-            if raw is None or (kind == "clock" and gun is not None):
-                continue
-            if raw.__class__ is timedelta and kind != "clock":  # the common case, inlined: 100,000 cells
-                fast = (raw + _HALF_MS) // _ONE_MS
-                if not 0 < fast <= slow_limit:
-                    fast = None
+        if gun_raw is not None:
+            if gun_raw.__class__ is timedelta and 0 < (fast := (gun_raw + _HALF_MS) // _ONE_MS) <= slow_limit:
+                gun = fast
             else:
-                fast = _fast_ms(raw, slow_limit) if kind != "clock" else None
-            if fast is not None:
-                if kind == "chip":
-                    chip = fast
-                else:
-                    gun = fast
-                continue
-            reading = parse_clock(raw, race.start) if kind == "clock" else parse_duration(raw, distance)
-            if reading.error:
-                time_error(number, at, reading.error)
-                bad = True
-                continue
-            if reading.status:
-                status = status or reading.status
-                continue
-            if reading.reread:
-                warnings.append(
-                    RowError(
-                        number,
-                        header[at],
-                        _(
-                            "Read as {time} (minutes:seconds): the cell said hours.",
-                            time=f"{reading.ms // 60000}:{reading.ms // 1000 % 60:02d}",
-                        ),
-                    )
-                )
-            if kind == "chip":
-                chip = reading.ms
+                gun, word, bad = read_time(gun_raw, gun_at, "gun", number)
+                status = status or word
+        if clock_raw is not None and gun is None:
+            gun, word, failed = read_time(clock_raw, clock_at, "clock", number)
+            status, bad = status or word, bad or failed
+        if chip_raw is not None:
+            if chip_raw.__class__ is timedelta and 0 < (fast := (chip_raw + _HALF_MS) // _ONE_MS) <= slow_limit:
+                chip = fast
             else:
-                gun = reading.ms
+                chip, word, failed = read_time(chip_raw, chip_at, "chip", number)
+                status, bad = status or word, bad or failed
         if bad:
             continue
         if status is not None and (gun is not None or chip is not None):
@@ -312,35 +330,26 @@ def understand(
         finish = gun if gun is not None else chip
         row_splits = []
         for name, at in splits:
-            raw = cell(row, at)
-            if raw is None:
+            raw = row[at]
+            if raw.__class__ is timedelta and 0 < (fast := (raw + _HALF_MS) // _ONE_MS) <= slow_limit:
+                pass
+            elif raw is None or (raw.__class__ is str and (raw := cleaned(raw)) is None):
                 continue
-            if raw.__class__ is timedelta:
-                fast = (raw + _HALF_MS) // _ONE_MS
-                if not 0 < fast <= slow_limit:
-                    fast = None
-            else:
-                fast = _fast_ms(raw, slow_limit)
-            if fast is not None:
-                if finish is not None and fast > finish:
-                    warnings.append(
-                        RowError(number, header[at], _("The split is later than the finish: it was left out."))
-                    )
-                else:
-                    row_splits.append((name, fast))
-                continue
-            reading = parse_duration(raw, distance)
-            if reading.error:
-                time_error(number, at, reading.error)
-                bad = True
-                continue
-            if reading.ms is None:
-                continue
-            if finish is not None and reading.ms > finish:
+            elif (fast := _fast_ms(raw, slow_limit)) is None:
+                reading = parse_duration(raw, distance)
+                if reading.error:
+                    time_error(number, at, reading.error)
+                    bad = True
+                    continue
+                if reading.ms is None:
+                    continue
+                fast = reading.ms
+            if finish is not None and fast > finish:
                 warnings.append(RowError(number, header[at], _("The split is later than the finish: it was left out.")))
                 continue
-            row_splits.append((name, reading.ms))
+            row_splits.append((name, fast))
         if bad:
             continue
-        out.rows.append(SheetRow(number, bib, status or "finished", gun, chip, row_splits))
+        append_row(SheetRow(number, bib, status or "finished", gun, chip, row_splits))
+    out.rows_read = rows_read
     return out
