@@ -1,7 +1,9 @@
 """The database engine, transactions and the few raw-SQL helpers hot paths use."""
 
 import asyncio
+import sqlite3
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from piccolo.engine import engine_finder
@@ -110,25 +112,33 @@ async def fetch_one(sql: str, *args: Any) -> dict | None:
 
 
 INSERT_SLICE = 5000  # rows: some 25 ms of SQLite's time on this machine
+ROWS_PER_STATEMENT = 500  # a multi-row VALUES statement: a sixth less time than one statement per row
 
 
 async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Bulk insert inside the current transaction: executemany on SQLite, COPY on PostgreSQL. Values must
-    already have the columns' types."""
+    """Bulk insert inside the current transaction: multi-row INSERTs on SQLite, COPY on PostgreSQL. Values
+    must already have the columns' types."""
     if not rows:
         return
     db = engine()
     transaction = db.current_transaction.get()
     assert transaction is not None, "insert_many needs a transaction"
     if db.engine_type == "sqlite":
+        connection = transaction.connection
         names = ", ".join(f'"{c}"' for c in columns)
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
-        # In slices on the loop's own thread, letting other requests in between: in a worker thread the
-        # driver hands the GIL over for every row, which made 50,000 rows a third slower.
-        for start in range(0, len(rows), INSERT_SLICE):
-            transaction.connection.executemany(sql, rows[start : start + INSERT_SLICE])
-            if start + INSERT_SLICE < len(rows):
-                await asyncio.sleep(0)
+        one = f"({', '.join('?' * len(columns))})"
+        per = min(ROWS_PER_STATEMENT, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
+        whole = len(rows) - len(rows) % per if per > 1 else 0
+        if whole:
+            several = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}"
+            # On the loop's own thread, letting other requests in every few thousand rows: in a worker
+            # thread the driver would hand the GIL over for every statement.
+            for start in range(0, whole, per):
+                connection.execute(several, list(chain.from_iterable(rows[start : start + per])))
+                if (start + per) % INSERT_SLICE < per and start + per < len(rows):
+                    await asyncio.sleep(0)
+        if whole < len(rows):
+            connection.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
         return
     await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
 

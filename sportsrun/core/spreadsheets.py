@@ -16,6 +16,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from sportsrun.core import sheet_split
 from sportsrun.core.errors import RowError, SheetInvalid
 from sportsrun.core.i18n import gettext as _
 
@@ -57,10 +58,13 @@ def sniff_kind(data: bytes) -> str:
     return "csv"
 
 
-def check_zip(data: bytes) -> None:
+def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
     """Refuses, before any reader inflates it: too many parts, declared sizes out of proportion, sizes
     that lie (zipfile stops at the declared size and the checksum then fails), XML with a DOCTYPE (entity
-    bombs; spreadsheets never carry one), and worksheets with more rows than we accept."""
+    bombs; spreadsheets never carry one), and worksheets with more rows than we accept.
+
+    For a big one-sheet .xlsx, also returns its XML parts as checked and the worksheet's name, so that
+    the sheet can be parsed in two halves (`sheet_split`) without inflating it again."""
     damaged = _("The file is damaged: it could not be opened as a spreadsheet.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -73,18 +77,23 @@ def check_zip(data: bytes) -> None:
             names = {e.filename for e in entries}
             if not ({"xl/workbook.xml", "content.xml"} & names):
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
-            for entry in entries:
-                if entry.filename.endswith((".xml", ".rels")):
-                    _scan_xml(archive, entry)
+            xml = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
+            split = sheet_split.worth_splitting({e.filename: e.file_size for e in xml})
+            parts = {e.filename: _scan_xml(archive, e, keep=split is not None) for e in xml}
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
         raise _refuse(damaged) from None
+    return None if split is None else ({name: b"".join(chunks) for name, chunks in parts.items()}, split)
 
 
-def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> list[bytes]:
+    """The part's chunks when `keep`, else none."""
     worksheet = entry.filename.startswith("xl/worksheets/")
     rows, tail, first = 0, b"", True
+    kept: list[bytes] = []
     with archive.open(entry) as stream:
         while chunk := stream.read(CHUNK):
+            if keep:
+                kept.append(chunk)
             if first and (b"<!DOCTYPE" in chunk[:4096].upper() or b"<!ENTITY" in chunk[:4096].upper()):
                 raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
             first = False
@@ -95,10 +104,18 @@ def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
                 if rows > MAX_ROWS + 1:
                     raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
                                     rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
+    return kept
 
 
-def _from_calamine(data: bytes) -> list[list[Cell]]:
+def _from_calamine(data: bytes, checked: tuple[dict[str, bytes], str] | None = None) -> list[list[Cell]]:
     try:
+        if checked is not None:
+            rows = sheet_split.read_split(*checked)
+            if rows is not None:
+                if len(rows) > MAX_ROWS + 1 or (rows and len(rows[0]) > MAX_COLUMNS):
+                    raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
+                                    rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
+                return rows
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
         if sheet.height > MAX_ROWS + 1 or sheet.width > MAX_COLUMNS:
@@ -160,8 +177,7 @@ def read_table(data: bytes, clean: bool = True) -> Table:
     only the length cap is enforced. Whole numbers come back as floats from calamine: callers normalise."""
     kind = sniff_kind(data)
     if kind == "zip":
-        check_zip(data)
-        rows = _from_calamine(data)
+        rows = _from_calamine(data, check_zip(data))
     elif kind == "xls":
         rows = _from_calamine(data)
     else:

@@ -40,9 +40,9 @@ def standings(
                  if t is not None and status == "finished"]  # fmt: skip
     # One integer per finisher, (time, bib, index) packed into its bits: sorting plain integers is several
     # times cheaper than sorting tuples. Shifting keeps the order of negative times too.
-    low = min((bibs[i] for i in finishers), default=0)
+    low = min(bibs, default=0)
     index_bits = max(n.bit_length(), 1)
-    bib_bits = max(max((bibs[i] - low for i in finishers), default=0).bit_length(), 1)
+    bib_bits = max((max(bibs, default=0) - low).bit_length(), 1)
     keys = [((times[i] << bib_bits | bibs[i] - low) << index_bits) | i for i in finishers]  # type: ignore[operator]
     keys.sort()
     index_mask, time_shift = (1 << index_bits) - 1, index_bits + bib_bits

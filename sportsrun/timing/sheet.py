@@ -5,9 +5,11 @@ Row numbers are the spreadsheet's own (1-based, title and blank rows counted) an
 the sheet's own header text, so a volunteer can find the cell."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from operator import attrgetter
 
 from sportsrun.core.errors import RowError
 from sportsrun.core.i18n import gettext as _
@@ -57,10 +59,8 @@ class Understood:
     bibs: set[int] = field(default_factory=set)  # every readable bib in the sheet, rows with problems included
 
     def counts(self) -> dict[str, int]:
-        counts = {"finishers": 0, "dnf": 0, "dns": 0, "dq": 0}
-        for r in self.rows:
-            counts["finishers" if r.status == "finished" else r.status.lower()] += 1
-        return counts
+        statuses = Counter(map(attrgetter("status"), self.rows))
+        return {"finishers": statuses["finished"], "dnf": statuses["DNF"], "dns": statuses["DNS"], "dq": statuses["DQ"]}
 
 
 def _fast_ms(value: object, slow_limit: float) -> int | None:
