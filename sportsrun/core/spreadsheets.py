@@ -9,6 +9,7 @@ values cached in the file."""
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -85,6 +86,25 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
     return None if split is None else ({name: b"".join(chunks) for name, chunks in parts.items()}, split)
 
 
+# A cell far away (XFD100000 in a 2 KB file) makes calamine allocate every cell up to it and abort the
+# process (tafia/calamine#693): references past the caps are refused before it reads the sheet. Quick
+# patterns find what might be one, in the form every spreadsheet program writes (a two-letter column or a
+# six-digit row) or written another way XML allows (spaces, tabs or line breaks around "=", single
+# quotes); only then does the exact pattern run.
+_MAYBE_FAR = re.compile(rb'r(?:="(?:[A-Za-z]?\d{6}|[A-Za-z]{2})|\s+=|=\s)')
+_ODD_BYTES = (b"'", b"\t", b"\n", b"\r")
+_PAST_ROWS = rb"(?:\d{7,}|(?:[3-9]\d{5}|2[1-9]\d{4}|20[1-9]\d{3}|200[1-9]\d\d|2000[1-9]\d|20000[2-9])(?!\d))"
+_PAST_COLUMNS = rb"(?:[A-Za-z]{3,}|[Gg][S-Zs-z]|[H-Zh-z][A-Za-z])\d"  # past column GR, the 200th
+_FAR = re.compile(rb"r\s*=\s*[\"']\s*(?:" + _PAST_COLUMNS + rb"|[A-Za-z]{0,2}" + _PAST_ROWS + rb")")
+assert MAX_ROWS == 200_000 and MAX_COLUMNS == 200, "the patterns above spell out the caps"
+
+
+def _far_reference(text: bytes, start: int = 0) -> bool:
+    if _MAYBE_FAR.search(text, start) is None and all(text.find(byte, start) == -1 for byte in _ODD_BYTES):
+        return False
+    return _FAR.search(text, start) is not None
+
+
 def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> list[bytes]:
     """The part's chunks when `keep`, else none."""
     worksheet = entry.filename.startswith("xl/worksheets/")
@@ -96,32 +116,35 @@ def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> l
                 kept.append(chunk)
             if first and (b"<!DOCTYPE" in chunk[:4096].upper() or b"<!ENTITY" in chunk[:4096].upper()):
                 raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
-            first = False
+            first_chunk, first = first, False
             if worksheet:
                 window = tail + chunk
                 rows += window.count(b"<row ") - tail.count(b"<row ")
-                tail = window[-5:]
-                if rows > MAX_ROWS + 1:
+                tail = window[-64:]  # longer than any reference: one cut by the chunk is seen whole
+                # The declaration's line break is not one of the sheet's.
+                body = window.find(b"<", window.find(b"?>") + 2) if first_chunk and window.startswith(b"<?") else 0
+                if rows > MAX_ROWS + 1 or _far_reference(window, max(body, 0)):
                     raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
                                     rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
     return kept
 
 
+def _fits(height: int, width: int) -> None:
+    if height > MAX_ROWS + 1 or width > MAX_COLUMNS:
+        raise _refuse(
+            _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
+        )
+
+
 def _from_calamine(data: bytes, checked: tuple[dict[str, bytes], str] | None = None) -> list[list[Cell]]:
     try:
         if checked is not None:
-            rows = sheet_split.read_split(*checked)
+            rows = sheet_split.read_split(*checked, fits=_fits)
+            del checked  # not kept alive through a whole parse
             if rows is not None:
-                if len(rows) > MAX_ROWS + 1 or (rows and len(rows[0]) > MAX_COLUMNS):
-                    raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
-                                    rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
                 return rows
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
-        if sheet.height > MAX_ROWS + 1 or sheet.width > MAX_COLUMNS:
-            raise _refuse(
-                _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
-            )
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        _fits(sheet.height, sheet.width)
         return sheet.to_python(skip_empty_area=False)
     except SheetInvalid:
         raise

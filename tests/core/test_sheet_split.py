@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -17,7 +18,7 @@ def halves(data: bytes, monkeypatch) -> list[list] | None:
     monkeypatch.setattr(sheet_split, "SPLIT_FROM", 0)
     checked = spreadsheets.check_zip(data)
     assert checked is not None
-    return sheet_split.read_split(*checked)
+    return sheet_split.read_split(*checked, fits=spreadsheets._fits)
 
 
 def workbook(fill) -> bytes:
@@ -78,7 +79,7 @@ def test_a_split_after_empty_rows_keeps_every_row_in_its_place(monkeypatch):
     parts, sheet = spreadsheets.check_zip(data)
     _, middle, _ = sheet_split.split_point(parts[sheet])
     assert parts[sheet][middle:].startswith(b'<row r="5001"')
-    rows = sheet_split.read_split(parts, sheet)
+    rows = sheet_split.read_split(parts, sheet, spreadsheets._fits)
     assert rows == whole(data)
     assert rows[5000][:2] == [5001.0, 2400.5] and rows[2001:5000] == [[""] * 150] * 2999
 
@@ -88,7 +89,7 @@ def test_read_table_splits_big_sheets_and_gives_the_same_table(monkeypatch):
     expected = spreadsheets.read_table(data, clean=False).rows
     calls = []
     real = sheet_split.read_split
-    monkeypatch.setattr(sheet_split, "read_split", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(sheet_split, "read_split", lambda *a, **k: calls.append(1) or real(*a, **k))
     monkeypatch.setattr(sheet_split, "SPLIT_FROM", 0)
     assert spreadsheets.read_table(data, clean=False).rows == expected
     assert calls
@@ -115,3 +116,32 @@ def test_only_one_sheet_workbooks_of_some_size_are_split():
     two = {"xl/workbook.xml": 1, "xl/worksheets/sheet1.xml": big, "xl/worksheets/sheet2.xml": big}
     assert sheet_split.worth_splitting(two) is None
     assert sheet_split.worth_splitting({"content.xml": big}) is None
+    # The other parts are copied into both halves too: a huge sharedStrings.xml is read whole.
+    strings = {"xl/workbook.xml": 1, "xl/worksheets/sheet1.xml": big, "xl/sharedStrings.xml": sheet_split.SPLIT_UP_TO}
+    assert sheet_split.worth_splitting(strings) is None
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        b"<!-- {rows}</sheetData> -->",  # a comment after the rows, holding a row and a second end
+        b"<?pi {rows}</sheetData> ?>",
+    ],
+)
+def test_rows_hidden_from_one_parse_are_not_read_by_the_halves(hiding, monkeypatch):
+    """A single parse never reads a row inside a comment or a processing instruction; the halves must not
+    either, wherever the middle falls."""
+    data = workbook(timing_company)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    hidden = b"".join(b'<row r="%d"><c r="A%d"><v>4242</v></c></row>' % (i, i) for i in range(5000, 60000))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"</sheetData>", b"</sheetData>" + hiding.replace(b"{rows}", hidden), 1)
+            archive.writestr(item, content)
+    crafted = out.getvalue()
+    monkeypatch.setattr(sheet_split, "SPLIT_FROM", 0)
+    rows = spreadsheets.read_table(crafted, clean=False).rows
+    assert rows == whole(crafted) and len(rows) == 3001

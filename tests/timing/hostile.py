@@ -77,3 +77,28 @@ def million_rows() -> bytes:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     return buffer.getvalue()
+
+
+def far_cell(row: int = 100_000, column: str = "XFD", written: str = 'r="{ref}"') -> bytes:
+    """A workbook of a few hundred bytes with cells at A1 and far away: calamine would allocate every cell
+    in between (50 GB for XFD100000) and abort the process. `written` spells the far cell's reference
+    attribute, as XML allows it to be written (spaces, single quotes)."""
+    import openpyxl
+    from openpyxl.utils import column_index_from_string
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Bib"
+    sheet.cell(row=row, column=column_index_from_string(column), value=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    ref = f"{column}{row}"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(f'r="{ref}"'.encode(), written.format(ref=ref).encode())
+            archive.writestr(item, content)
+    return out.getvalue()

@@ -14,7 +14,7 @@ async def test_every_result_of_a_big_sheet_is_stored_with_its_places(client, org
     monkeypatch.setattr(sheet_split, "SPLIT_FROM", 0)
     split = []
     real = sheet_split.read_split
-    monkeypatch.setattr(sheet_split, "read_split", lambda *a: split.append(real(*a)) or split[-1])
+    monkeypatch.setattr(sheet_split, "read_split", lambda *a, **k: split.append(real(*a, **k)) or split[-1])
     race = await race_with_runners(client, organiser, RUNNERS)
     gun = {bib: 1_800_000 + (bib * 7919) % 3_600_000 for bib in range(1, RUNNERS + 1)}
     gun[17] = gun[18]  # a tie: one place for both, the next place skipped

@@ -59,6 +59,33 @@ async def test_a_million_row_sheet(client, setup):
     assert "too large" in body["detail"]
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "written"),
+    [
+        (100_000, "XFD", 'r="{ref}"'),
+        (1_048_576, "B", 'r="{ref}"'),
+        (200_002, "A", 'r="{ref}"'),
+        (10, "GS", 'r="{ref}"'),
+        (100_000, "XFD", "r = '{ref}'"),
+        (100_000, "XFD", 'r=\n"{ref}"'),
+    ],
+)
+async def test_a_tiny_sheet_with_a_cell_far_away(client, setup, row, column, written):
+    """calamine would allocate every cell up to it and abort the server (tafia/calamine#693)."""
+    race, volunteer = setup
+    content = hostile.far_cell(row, column, written)
+    assert len(content) < 10_000
+    body = await refused(client, race, volunteer, content, within=2.0)
+    assert "too large" in body["detail"]
+
+
+async def test_cells_up_to_the_caps_are_read(client, setup):
+    race, volunteer = setup
+    for content in (hostile.far_cell(200_001, "A"), hostile.far_cell(20, "GR")):
+        r = await upload(client, volunteer, race["id"], content, dry_run=True)
+        assert r.status_code == 422 and "too large" not in r.text, r.text[:300]
+
+
 async def test_csv_with_a_million_columns_an_overlong_cell_or_an_unknown_encoding(client, setup):
     race, volunteer = setup
     wide = ("Bib," + ",".join(["x"] * 1_000_000) + "\r\n1,0:40:00\r\n").encode()
@@ -108,7 +135,7 @@ async def test_a_gigabyte_zip_bomb_through_a_real_server_which_keeps_serving(cli
                 f"/api/v1/races/{race['id']}/results/imports", headers=auth, files={"file": ("bomb.xlsx", bomb)}
             )
             assert r.status_code == 422 and time.monotonic() - started < 5
-            for content in (hostile.million_rows(), hostile.billion_laughs()):
+            for content in (hostile.million_rows(), hostile.billion_laughs(), hostile.far_cell()):
                 r = await http.post(
                     f"/api/v1/races/{race['id']}/results/imports", headers=auth, files={"file": ("x.xlsx", content)}
                 )
