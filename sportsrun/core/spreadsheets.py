@@ -17,7 +17,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from sportsrun.core import sheet_split
+from sportsrun.core import ods_extent, sheet_split
 from sportsrun.core.errors import RowError, SheetInvalid
 from sportsrun.core.i18n import gettext as _
 
@@ -62,7 +62,7 @@ def sniff_kind(data: bytes) -> str:
 def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
     """Refuses, before any reader inflates it: too many parts, declared sizes out of proportion, sizes
     that lie (zipfile stops at the declared size and the checksum then fails), XML with a DOCTYPE (entity
-    bombs; spreadsheets never carry one), and worksheets with more rows than we accept.
+    bombs; spreadsheets never carry one), and sheets whose content reaches past the row or column cap.
 
     For a big one-sheet .xlsx, also returns its XML parts as checked and the worksheet's name, so that
     the sheet can be parsed in two halves (`sheet_split`) without inflating it again."""
@@ -80,9 +80,12 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
             xml = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
             split = sheet_split.worth_splitting({e.filename: e.file_size for e in xml})
-            parts = {e.filename: _scan_xml(archive, e, keep=split is not None) for e in xml}
+            parts = {e.filename: _scan_xml(archive, e, keep=split is not None or e.filename == "content.xml")
+                     for e in xml}  # fmt: skip
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
         raise _refuse(damaged) from None
+    if "content.xml" in parts:  # OpenDocument: where its content ends, before calamine expands it
+        _fits(*ods_extent.extent(b"".join(parts.pop("content.xml"))))
     return None if split is None else ({name: b"".join(chunks) for name, chunks in parts.items()}, split)
 
 

@@ -102,3 +102,33 @@ def far_cell(row: int = 100_000, column: str = "XFD", written: str = 'r="{ref}"'
                 content = content.replace(f'r="{ref}"'.encode(), written.format(ref=ref).encode())
             archive.writestr(item, content)
     return out.getvalue()
+
+
+def far_ods(repeated_rows: int = 50_000, repeated_columns: int = 1_000, tail: str = "") -> bytes:
+    """A 1.5 KB .ods with one value after many repeated empty rows and columns: calamine would expand
+    the repeats up to it (50 million cells) and abort the process. `tail` goes after the table's rows,
+    as LibreOffice writes its own huge repeats of empty rows there."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="Results">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Bib</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>Time</text:p></table:table-cell></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{repeated_rows}"><table:table-cell/></table:table-row>'
+        f'<table:table-row><table:table-cell table:number-columns-repeated="{repeated_columns}"/>'
+        '<table:table-cell office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell>'
+        f"</table:table-row>{tail}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+        )
+    return buffer.getvalue()

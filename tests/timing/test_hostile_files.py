@@ -79,6 +79,14 @@ async def test_a_tiny_sheet_with_a_cell_far_away(client, setup, row, column, wri
     assert "too large" in body["detail"]
 
 
+@pytest.mark.parametrize(("rows", "columns"), [(50_000, 1_000), (250_000, 1), (1, 5_000)])
+async def test_a_tiny_ods_with_a_value_after_long_repeats(client, setup, rows, columns):
+    race, volunteer = setup
+    content = hostile.far_ods(rows, columns)
+    body = await refused(client, race, volunteer, content, name="times.ods", within=2.0)
+    assert "too large" in body["detail"]
+
+
 async def test_cells_up_to_the_caps_are_read(client, setup):
     race, volunteer = setup
     for content in (hostile.far_cell(200_001, "A"), hostile.far_cell(20, "GR")):
