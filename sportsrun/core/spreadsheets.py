@@ -109,26 +109,28 @@ def _far_reference(text: bytes, start: int = 0) -> bool:
 
 
 def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> list[bytes]:
-    """The part's chunks when `keep`, else none."""
+    """The part's chunks when `keep`, else none. A sheet's rows are not counted here: a row number past
+    the cap is a far reference, and the height is checked again once calamine has measured the sheet."""
     worksheet = entry.filename.startswith("xl/worksheets/")
-    rows, tail, first = 0, b"", True
+    tail, first = b"", True
     kept: list[bytes] = []
     with archive.open(entry) as stream:
         while chunk := stream.read(CHUNK):
             if keep:
                 kept.append(chunk)
-            if first and (b"<!DOCTYPE" in chunk[:4096].upper() or b"<!ENTITY" in chunk[:4096].upper()):
-                raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
-            first_chunk, first = first, False
-            if worksheet:
-                window = tail + chunk
-                rows += window.count(b"<row ") - tail.count(b"<row ")
-                tail = window[-64:]  # longer than any reference: one cut by the chunk is seen whole
+            start = 0
+            if first:
+                head = chunk[:4096].upper()
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
                 # The declaration's line break is not one of the sheet's.
-                body = window.find(b"<", window.find(b"?>") + 2) if first_chunk and window.startswith(b"<?") else 0
-                if rows > MAX_ROWS + 1 or _far_reference(window, max(body, 0)):
-                    raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
-                                    rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
+                start = max(chunk.find(b"<", chunk.find(b"?>") + 2), 0) if chunk.startswith(b"<?") else 0
+                first = False
+            # A reference cut by the chunk boundary is seen whole in the tail and the next chunk's start.
+            if worksheet and (_far_reference(chunk, start) or (tail and _far_reference(tail + chunk[:64]))):
+                raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
+                                rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
+            tail = chunk[-64:]
     return kept
 
 

@@ -61,9 +61,13 @@ def initials(given_name: str, family_name: str) -> str:
     return " ".join(filter(None, (_initial(given_name), _initial(family_name))))
 
 
+def shows_full_name(name_display: str, minor: bool, guardian_allows: bool) -> bool:
+    """Runners are shown as they chose, and by initials under 18 unless a guardian allowed the full name."""
+    return name_display != "initials" and (not minor or bool(guardian_allows))
+
+
 def public_name(given_name: str, family_name: str, name_display: str, minor: bool, guardian_allows: bool) -> str:
-    """The name a runner is shown by in public: as they chose, and initials for under-18s unless a
-    guardian allowed the full name."""
-    if name_display == "initials" or (minor and not guardian_allows):
-        return initials(given_name, family_name)
-    return f"{given_name} {family_name}"
+    """The name a runner is shown by in public (see `shows_full_name`)."""
+    if shows_full_name(name_display, minor, guardian_allows):
+        return f"{given_name} {family_name}"
+    return initials(given_name, family_name)

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -11,7 +12,7 @@ import msgspec
 from sportsrun.core.db import fetch, fetch_one, fetch_rows, insert_many, is_sqlite, write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import public_name
+from sportsrun.core.text import initials, shows_full_name
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race
@@ -83,19 +84,21 @@ class Registrant(NamedTuple):
     province: str | None
     country: str
     name_key: str  # the folded full name, made at registration: folding 50,000 names again costs a tenth of a second
+    bib: int | None  # None once the bib was taken away (a stored result still names the runner)
 
+
+# A row made straight from the query's tuple, without a Python-level __new__ call per runner.
+_registrant = partial(tuple.__new__, Registrant)
 
 # Cast, so that SQLite's drivers do not call a Python converter for the boolean and the date on every row.
-_REGISTRANT = ("gender, CAST(birth_date AS TEXT), given_name, family_name, name_display, "
-               "CAST(guardian_allows_full_name AS INTEGER), province, country, name_key")  # fmt: skip
+_REGISTRANT = ("id, gender, CAST(birth_date AS TEXT), given_name, family_name, name_display, "
+               "CAST(guardian_allows_full_name AS INTEGER), province, country, name_key, bib")  # fmt: skip
 
 
 async def registrants(race_id: int) -> dict[int, Registrant]:
     """This race's bibs: confirmed runners, and cancelled ones whose bib a result still uses."""
-    rows = await fetch_rows(
-        f"SELECT bib, id, {_REGISTRANT} FROM registration WHERE race = {{}} AND bib IS NOT NULL", race_id
-    )
-    return {row[0]: Registrant(*row[1:]) for row in rows}
+    rows = await fetch_rows(f"SELECT {_REGISTRANT} FROM registration WHERE race = {{}} AND bib IS NOT NULL", race_id)
+    return dict(zip([row[-1] for row in rows], map(_registrant, rows), strict=True))
 
 
 async def registrants_fingerprint(race_id: int) -> tuple:
@@ -132,6 +135,9 @@ class Shown(NamedTuple):
     age_group: str | None
 
 
+_shown = partial(tuple.__new__, Shown)
+
+
 def shown(race: RaceRow, people: Iterable[Registrant]) -> dict[int, Shown]:
     """By registration. An import works this out while the sheet is still being parsed (the parser does
     not hold the GIL), so the write itself has less to do."""
@@ -145,11 +151,11 @@ def shown(race: RaceRow, people: Iterable[Registrant]) -> dict[int, Shown]:
             found = group_for(age, groups)
             known = ages[person.birth_date] = (age < ADULT_AGE, label(found) if found else None)
         minor, group = known
-        name = public_name(person.given_name, person.family_name, person.name_display, minor,
-                           bool(person.guardian_allows_full_name))  # fmt: skip
-        full = name == f"{person.given_name} {person.family_name}"
-        out[person.registration] = Shown(name, person.name_key if full else "", person.gender, person.province,
-                                         person.country, group)  # fmt: skip
+        if shows_full_name(person.name_display, minor, person.guardian_allows_full_name):
+            name, key = f"{person.given_name} {person.family_name}", person.name_key
+        else:
+            name, key = initials(person.given_name, person.family_name), ""
+        out[person.registration] = _shown((name, key, person.gender, person.province, person.country, group))
     return out
 
 
@@ -162,8 +168,8 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
     missing = [r.registration for r in results if r.registration not in public]
     if missing:  # a result whose runner's bib was taken away since: look them up directly
         placeholders = ", ".join("{}" for _ in missing)
-        rows = await fetch_rows(f"SELECT id, {_REGISTRANT} FROM registration WHERE id IN ({placeholders})", *missing)
-        public = {**public, **shown(race, (Registrant(*row) for row in rows))}
+        rows = await fetch_rows(f"SELECT {_REGISTRANT} FROM registration WHERE id IN ({placeholders})", *missing)
+        public = {**public, **shown(race, map(_registrant, rows))}
     facts = [public[r.registration] for r in results]
     # The ranking time: gun time (World Athletics' official time), or chip time in a chip-ranked race,
     # each falling back to the other when missing.

@@ -9,7 +9,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from operator import attrgetter
+from typing import NamedTuple
 
 from sportsrun.core.errors import RowError
 from sportsrun.core.i18n import gettext as _
@@ -36,14 +38,17 @@ class RaceFacts:
     ranking: str  # gun | chip
 
 
-@dataclass(slots=True)
-class SheetRow:
+class SheetRow(NamedTuple):
     row: int
     bib: int
     status: str  # finished | DNF | DNS | DQ
     gun_ms: int | None
     chip_ms: int | None
-    splits: list[tuple[str, int]] = field(default_factory=list)
+    splits: list[tuple[str, int]]
+
+
+# Made from a tuple of its fields without a Python-level __new__ call: one per row of a 50,000-row sheet.
+_sheet_row = partial(tuple.__new__, SheetRow)
 
 
 @dataclass(slots=True)
@@ -350,6 +355,6 @@ def understand(
             row_splits.append((name, fast))
         if bad:
             continue
-        append_row(SheetRow(number, bib, status or "finished", gun, chip, row_splits))
+        append_row(_sheet_row((number, bib, status or "finished", gun, chip, row_splits)))
     out.rows_read = rows_read
     return out
