@@ -57,7 +57,7 @@ class InlineSQLiteEngine(SQLiteEngine):
         self.busy_timeout_s = busy_timeout_s
         self._idle: list[sqlite3.Connection] = []
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
-        self._checkpoint: tuple[asyncio.AbstractEventLoop, asyncio.TimerHandle | asyncio.Future] | None = None
+        self._checkpoint: tuple[asyncio.AbstractEventLoop, asyncio.Handle | asyncio.Future] | None = None
         self._wrote_since = False
 
     # -- connections ------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ class InlineSQLiteEngine(SQLiteEngine):
     async def close_connection_pool(self) -> None:
         if self._checkpoint is not None:
             loop, pending = self._checkpoint
-            if isinstance(pending, asyncio.TimerHandle):
+            if not isinstance(pending, asyncio.Future):  # a timer (uvloop's is not asyncio's TimerHandle)
                 pending.cancel()  # closing the last connection checkpoints anyway
             elif loop is asyncio.get_running_loop():
                 await asyncio.wait([pending])

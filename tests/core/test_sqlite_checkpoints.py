@@ -78,3 +78,21 @@ async def test_closing_with_a_checkpoint_pending_leaves_everything_in_the_databa
     assert not os.path.exists(f"{path}-wal")
     await asyncio.sleep(CHECKPOINT_AFTER_S * 2)  # the cancelled checkpoint does not run (nor reopen the file)
     assert not os.path.exists(f"{path}-wal")
+
+
+@pytest.mark.parametrize("wait_s", [0, CHECKPOINT_AFTER_S + 0.2])
+def test_the_servers_event_loop_closes_with_a_checkpoint_due_or_done(tmp_path, wait_s):
+    """The server runs on uvloop, whose timers are not asyncio's TimerHandle."""
+    uvloop = pytest.importorskip("uvloop")
+    path = tmp_path / "db.sqlite"
+
+    async def serve_and_stop() -> None:
+        engine = await _engine(path)
+        await _write(engine)
+        await asyncio.sleep(wait_s)
+        await engine.close_connection_pool()
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(serve_and_stop())
+    assert os.path.getsize(path) > ROWS * ROW_BYTES
+    assert not os.path.exists(f"{path}-wal")
