@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
@@ -46,18 +45,19 @@ _COLUMNS = (
 )
 
 
-@dataclass(slots=True)
-class ResultData:
+class ResultData(NamedTuple):
+    """One runner's result as stored (places apart). Immutable: a change is a new one (`_replace`)."""
+
     registration: int
     bib: int
     status: str
     gun_ms: int | None
     chip_ms: int | None
-    splits: list[tuple[str, int]] = field(default_factory=list)
+    splits: list[tuple[str, int]]
     import_id: int | None = None
 
     def snapshot(self) -> list:
-        return [self.registration, self.bib, self.status, self.gun_ms, self.chip_ms, self.splits, self.import_id]
+        return list(self)
 
     @classmethod
     def from_snapshot(cls, values: list) -> "ResultData":
@@ -86,6 +86,9 @@ class Registrant(NamedTuple):
     name_key: str  # the folded full name, made at registration: folding 50,000 names again costs a tenth of a second
     bib: int | None  # None once the bib was taken away (a stored result still names the runner)
 
+
+# Made straight from a tuple of the fields, without a Python-level __new__ call per runner.
+result_data = partial(tuple.__new__, ResultData)
 
 # A row made straight from the query's tuple, without a Python-level __new__ call per runner.
 _registrant = partial(tuple.__new__, Registrant)
@@ -253,14 +256,16 @@ async def correct_result(race_id: int, bib: int, data: dict, user_id: int) -> di
         if holder is None:
             raise NotFound(_("No runner holds bib {bib} in this race.", bib=bib))
         before = await current_results(race.id)
-        after = [ResultData(*r.snapshot()) for r in before]
-        current = next((r for r in after if r.bib == bib), None)
-        if current is None:
-            current = ResultData(holder.registration, bib, "finished", None, None)
-            after.append(current)
-        current.gun_ms = values.get("gun_time_ms", current.gun_ms)
-        current.chip_ms = values.get("chip_time_ms", current.chip_ms)
-        current.status = values.get("status", current.status)
+        after = list(before)
+        at = next((i for i, r in enumerate(after) if r.bib == bib), None)
+        if at is None:
+            at = len(after)
+            after.append(ResultData(holder.registration, bib, "finished", None, None, []))
+        current = after[at] = after[at]._replace(
+            gun_ms=values.get("gun_time_ms", after[at].gun_ms),
+            chip_ms=values.get("chip_time_ms", after[at].chip_ms),
+            status=values.get("status", after[at].status),
+        )
         if current.status == "finished" and current.gun_ms is None and current.chip_ms is None:
             raise InvalidInput([FieldError("gun_time_ms", _("A finisher needs a time."))])
         await record_corrections(race.id, before, after, source="correction", reason=reason or "", user_id=user_id)

@@ -21,6 +21,7 @@ from sportsrun.results.services import (
     record_corrections,
     registrants,
     registrants_fingerprint,
+    result_data,
     shown,
     store_results,
 )
@@ -247,10 +248,8 @@ async def _import(race_id: int, data: bytes, filename: str, mode: str, dry_run: 
             now,
             len(warnings),
         )
-        new = {
-            r.bib: ResultData(registered[r.bib].registration, r.bib, r.status, r.gun_ms, r.chip_ms, r.splits, import_id)
-            for r in understood.rows
-        }
+        # A sheet row past its row number is (bib, status, gun, chip, splits), as in a result.
+        new = {r.bib: result_data((registered[r.bib].registration, *r[1:], import_id)) for r in understood.rows}
         kept = [] if mode == "replace" else [r for r in before if r.bib not in new]
         after = kept + list(new.values())
         if before:

@@ -224,7 +224,7 @@ async def test_undo_restores_the_previous_results(client, organiser, volunteer):
 
 
 async def test_hand_correction_with_a_reason(client, organiser, volunteer):
-    race = await race_with_runners(client, organiser, 2)
+    race = await race_with_runners(client, organiser, 3)
     await upload(client, volunteer, race["id"], xlsx([["Bib", "Time"], [1, "0:40:00"], [2, "0:41:00"]]))
     url = f"/api/v1/races/{race['id']}/results/2"
     assert (await client.patch(url, headers=organiser, json={"gun_time_ms": 2_000_000})).status_code == 422
@@ -240,6 +240,15 @@ async def test_hand_correction_with_a_reason(client, organiser, volunteer):
         (2, "correction", "photo finish"),
         (1, "correction", "cut the course"),
     ]
+    # A runner the sheet missed gets a result by hand; the others keep theirs.
+    r = await client.patch(
+        f"/api/v1/races/{race['id']}/results/3", headers=organiser, json={"gun_time_ms": 2_500_000, "reason": "late"}
+    )
+    assert r.status_code == 200 and r.json()["place"] == 2 and r.json()["status"] == "finished"
+    stored = await results(race["id"])
+    assert {bib: (r["status"], r["place"]) for bib, r in stored.items()} == {
+        1: ("DQ", None), 2: ("finished", 1), 3: ("finished", 2)
+    }  # fmt: skip
     assert (
         await client.patch(
             f"/api/v1/races/{race['id']}/results/77", headers=organiser, json={"status": "DNF", "reason": "x"}
