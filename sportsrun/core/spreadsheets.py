@@ -17,12 +17,13 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from sportsrun.core import ods_extent, sheet_split
+from sportsrun.core import ods_extent, sheet_extent, sheet_split
 from sportsrun.core.errors import RowError, SheetInvalid
 from sportsrun.core.i18n import gettext as _
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
+MAX_CELLS = 5_000_000  # rows × columns a sheet spans: calamine and then Python hold every one (~40 bytes)
 MAX_CELL_CHARS = 2_000
 MAX_ZIP_ENTRIES = 2_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -80,8 +81,12 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
             xml = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
             split = sheet_split.worth_splitting({e.filename: e.file_size for e in xml})
-            parts = {e.filename: _scan_xml(archive, e, keep=split is not None or e.filename == "content.xml")
+            scans = {e.filename: _scan_xml(archive, e, keep=split is not None or e.filename == "content.xml")
                      for e in xml}  # fmt: skip
+            for entry in xml:
+                if entry.filename.startswith("xl/worksheets/"):
+                    _reach(archive, entry, scans[entry.filename])
+            parts = {name: scan.chunks for name, scan in scans.items()}
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
         raise _refuse(damaged) from None
     if "content.xml" in parts:  # OpenDocument: where its content ends, before calamine expands it
@@ -102,22 +107,31 @@ _FAR = re.compile(rb"r\s*=\s*[\"']\s*(?:" + _PAST_COLUMNS + rb"|[A-Za-z]{0,2}" +
 assert MAX_ROWS == 200_000 and MAX_COLUMNS == 200, "the patterns above spell out the caps"
 
 
-def _far_reference(text: bytes, start: int = 0) -> bool:
+def _references(text: bytes, start: int = 0) -> bool | None:
+    """True for a reference past the caps; False for one that might reach far or is spelt unusually (the
+    sheet's reach is then measured); None for none of them."""
     if _MAYBE_FAR.search(text, start) is None and all(text.find(byte, start) == -1 for byte in _ODD_BYTES):
-        return False
+        return None
     return _FAR.search(text, start) is not None
 
 
-def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> list[bytes]:
-    """The part's chunks when `keep`, else none. A sheet's rows are not counted here: a row number past
-    the cap is a far reference, and the height is checked again once calamine has measured the sheet."""
+@dataclass(slots=True)
+class _Scan:
+    chunks: list[bytes]  # the part's, when it was to be kept
+    unusual: bool = False  # a worksheet with references that may reach far or are spelt unusually
+    placed: bool = False  # a worksheet with cells placed after the one before (no reference)
+
+
+def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> _Scan:
+    """Refuses a part with XML declarations or, in a worksheet, a reference past the caps; notes what says
+    whether the worksheet's reach must be measured (`sheet_extent`)."""
     worksheet = entry.filename.startswith("xl/worksheets/")
+    scan = _Scan([])
     tail, first = b"", True
-    kept: list[bytes] = []
     with archive.open(entry) as stream:
         while chunk := stream.read(CHUNK):
             if keep:
-                kept.append(chunk)
+                scan.chunks.append(chunk)
             start = 0
             if first:
                 head = chunk[:4096].upper()
@@ -126,19 +140,38 @@ def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> l
                 # The declaration's line break is not one of the sheet's.
                 start = max(chunk.find(b"<", chunk.find(b"?>") + 2), 0) if chunk.startswith(b"<?") else 0
                 first = False
-            # A reference cut by the chunk boundary is seen whole in the tail and the next chunk's start.
-            if worksheet and (_far_reference(chunk, start) or (tail and _far_reference(tail + chunk[:64]))):
-                raise _refuse(_("The sheet is too large: at most {rows} rows and {cols} columns.",
-                                rows=MAX_ROWS, cols=MAX_COLUMNS))  # fmt: skip
+            if not worksheet:
+                continue
+            # Something cut by the chunk boundary is seen whole in the tail and the next chunk's start.
+            edge = tail + chunk[:64] if tail else b""
+            found = (_references(chunk, start), _references(edge) if edge else None)
+            if True in found:
+                raise _too_large()
+            scan.unusual = scan.unusual or found != (None, None)
+            scan.placed = scan.placed or sheet_extent.placed(chunk, start) or (bool(edge) and sheet_extent.placed(edge))
             tail = chunk[-64:]
-    return kept
+    return scan
+
+
+def _reach(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, scan: _Scan) -> None:
+    """Refuses a worksheet whose cells reach past the caps, measured only when its scan says it might."""
+    if not (scan.unusual or scan.placed):
+        return  # no row past 99,999 and no column past Z: within MAX_CELLS
+    xml = b"".join(scan.chunks) if scan.chunks else archive.read(entry)
+    reach = sheet_extent.followed(xml) if scan.placed else sheet_extent.referenced(xml)
+    if reach is None:
+        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet."))
+    _fits(*reach)
+
+
+def _too_large() -> SheetInvalid:
+    return _refuse(_("The sheet is too large: at most {rows} rows, {cols} columns and {cells} cells.",
+                     rows=MAX_ROWS, cols=MAX_COLUMNS, cells=MAX_CELLS))  # fmt: skip
 
 
 def _fits(height: int, width: int) -> None:
-    if height > MAX_ROWS + 1 or width > MAX_COLUMNS:
-        raise _refuse(
-            _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
-        )
+    if height > MAX_ROWS + 1 or width > MAX_COLUMNS or height * width > MAX_CELLS:
+        raise _too_large()
 
 
 def _from_calamine(data: bytes, checked: tuple[dict[str, bytes], str] | None = None) -> list[list[Cell]]:
@@ -188,13 +221,9 @@ def _from_csv(data: bytes) -> list[list[Cell]]:
         except csv.Error:
             raise _refuse(_("A cell holds more than {n} characters.", n=MAX_CELL_CHARS)) from None
         if len(rows) > MAX_ROWS:
-            raise _refuse(
-                _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
-            )
+            raise _too_large()
         if len(row) > MAX_COLUMNS:
-            raise _refuse(
-                _("The sheet is too large: at most {rows} rows and {cols} columns.", rows=MAX_ROWS, cols=MAX_COLUMNS)
-            )
+            raise _too_large()
         rows.append(list(row))
     return rows
 

@@ -104,6 +104,46 @@ def far_cell(row: int = 100_000, column: str = "XFD", written: str = 'r="{ref}"'
     return out.getvalue()
 
 
+def with_sheet(sheet_data: str, padding: int = 0) -> bytes:
+    """A real openpyxl workbook whose worksheet's rows are `sheet_data`, written straight as XML. `padding`
+    adds that many random bytes in another part, so that the file's compression ratio looks ordinary."""
+    import os
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Bib"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f"<sheetData>{sheet_data}</sheetData></worksheet>")  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            archive.writestr(item.filename, content)
+        if padding:
+            archive.writestr("docProps/padding.bin", os.urandom(padding), compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+# Sheets within the row and column caps whose cells span 40 million positions (1.6 GB and 7 s in calamine):
+# named far apart, placed after 200,000 empty rows without references, with a namespace prefix, or with the
+# far reference after an attribute value holding ">".
+SPARSE_AT_THE_CAPS = {
+    "named": '<row r="1"><c r="A1"><v>1</v></c></row><row r="200001"><c r="GR200001"><v>2</v></c></row>',
+    "placed": "<row><c><v>1</v></c></row>" + "<row/>" * 199_999 + "<row>" + "<c/>" * 199 + "<c><v>2</v></c></row>",
+    "prefixed": "<x:row>"
+    + "<x:c/>" * 199
+    + "<x:c><v>1</v></x:c></x:row>"
+    + "<x:row/>" * 199_999
+    + "<x:row><x:c><v>1</v></x:c></x:row>",
+    "quoted": '<row r="1"><c r="A1"><v>1</v></c></row><row r="199999"><c x=">" r="GR199999"><v>2</v></c></row>',
+}
+
+
 def far_ods(repeated_rows: int = 50_000, repeated_columns: int = 1_000, tail: str = "") -> bytes:
     """A 1.5 KB .ods with one value after many repeated empty rows and columns: calamine would expand
     the repeats up to it (50 million cells) and abort the process. `tail` goes after the table's rows,

@@ -87,6 +87,16 @@ async def test_a_tiny_ods_with_a_value_after_long_repeats(client, setup, rows, c
     assert "too large" in body["detail"]
 
 
+@pytest.mark.parametrize("layout", sorted(hostile.SPARSE_AT_THE_CAPS))
+async def test_a_small_sheet_spanning_millions_of_cells_within_the_caps(client, setup, layout):
+    """calamine would hold every position between its cells: 1.6 GB and 7 s from a few kilobytes."""
+    race, volunteer = setup
+    content = hostile.with_sheet(hostile.SPARSE_AT_THE_CAPS[layout], padding=40_000)
+    assert len(content) < 100_000
+    body = await refused(client, race, volunteer, content, within=2.0)
+    assert "too large" in body["detail"]
+
+
 async def test_cells_up_to_the_caps_are_read(client, setup):
     race, volunteer = setup
     for content in (hostile.far_cell(200_001, "A"), hostile.far_cell(20, "GR")):

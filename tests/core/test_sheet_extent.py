@@ -1,0 +1,133 @@
+"""A worksheet's reach is measured from its XML as calamine would place its cells, before calamine
+allocates a cell for every position up to the farthest."""
+
+import io
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from sportsrun.core import sheet_extent, spreadsheets
+from tests.timing import hostile
+
+
+def calamine_reach(sheet_data: str) -> tuple[int, int]:
+    """(rows, columns) from the first position to the last cell calamine read."""
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(hostile.with_sheet(sheet_data))).get_sheet_by_index(0)
+    return (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end is not None else (0, 0)
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@st.composite
+def sheets(draw) -> str:
+    """Rows and cells with and without references, in any order calamine accepts, every cell with a value."""
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        row = draw(st.one_of(st.none(), st.integers(1, 40)))
+        prefix = draw(st.sampled_from(["", "x:"]))  # declared on the worksheet by with_sheet
+        cells = []
+        for _ in range(draw(st.integers(0, 5))):
+            value = f"<v>{draw(st.integers(1, 9))}</v>"
+            cell = draw(st.sampled_from(["c", "x:c"]))
+            if draw(st.booleans()):
+                cells.append(f"<{cell}>{value}</{cell}>")
+            else:
+                column = column_letters(draw(st.integers(1, 60)))
+                cells.append(f'<{cell} r="{column}{draw(st.integers(1, 40))}">{value}</{cell}>')
+        opening = f'<{prefix}row r="{row}">' if row else f"<{prefix}row>"
+        parts.append(opening + "".join(cells) + f"</{prefix}row>")
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sheets())
+def test_cells_are_followed_to_where_calamine_places_them(sheet_data):
+    assert sheet_extent.followed(sheet_data.encode()) == calamine_reach(sheet_data)
+
+
+def test_empty_cells_count_towards_the_reach_and_unreadable_positions_refuse():
+    assert sheet_extent.followed(b"<row><c/><c/><c><v>1</v></c></row><row/><row/>") == (1, 3)
+    assert calamine_reach("<row><c/><c/><c><v>1</v></c></row>") == (1, 3)
+    assert sheet_extent.followed(b'<row><c r="12"><v>1</v></c></row>') is None
+    assert sheet_extent.followed(b'<row r="B2"><c><v>1</v></c></row>') is None
+    assert sheet_extent.followed(b'<row><c r="A1" broken><v>1</v></c></row>') is None
+
+
+def test_references_alone_when_every_cell_has_one():
+    sheet_data = "".join(
+        f'<row r="{row}">' + "".join(f'<c r="{column_letters(c)}{row}"><v>1</v></c>' for c in range(1, 31)) + "</row>"
+        for row in range(1, 301)
+    )
+    assert sheet_extent.referenced(sheet_data.encode()) == calamine_reach(sheet_data) == (300, 30)
+    assert sheet_extent.referenced(b"<row r='4'><c r = 'ab7'><v>1</v></c></row>") == (7, 28)
+
+
+def test_a_typical_sheet_is_not_measured_and_a_wide_one_still_reads():
+    """Cells written as every spreadsheet program does, up to column Z, need no measuring; past it they
+    are measured and read."""
+    typical = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="Z{r}"><v>1</v></c></row>' for r in range(1, 99))
+    assert not sheet_extent.placed(typical.encode())
+    assert spreadsheets._references(typical.encode()) is None
+    wide = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="GR{r}"><v>1</v></c></row>' for r in range(1, 99))
+    assert spreadsheets._references(wide.encode()) is False
+    rows = spreadsheets.read_table(hostile.with_sheet(wide)).rows
+    assert len(rows) == 98 and len(rows[0]) == 200
+
+
+@pytest.mark.parametrize("layout", sorted(hostile.SPARSE_AT_THE_CAPS))
+def test_refused_before_calamine_allocates_them(tmp_path, layout):
+    """In a process allowed 512 MB: calamine takes 1.3 GB for these sheets."""
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(hostile.with_sheet(hostile.SPARSE_AT_THE_CAPS[layout], padding=40_000))
+    script = textwrap.dedent(f"""
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
+        from sportsrun.core.errors import SheetInvalid
+        from sportsrun.core.spreadsheets import read_table
+        try:
+            read_table(open({str(path)!r}, "rb").read())
+        except SheetInvalid as refused:
+            print(refused.detail)
+    """)
+    env = {**os.environ, "SPORTSRUN_SECRET_KEY": "test-secret-key-0123456789abcdef"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "too large" in done.stdout
+
+
+@pytest.mark.parametrize("chunk", [997, 1000, 1003, 4096])
+def test_tags_cut_by_the_chunks_the_sheet_is_read_in(monkeypatch, chunk):
+    """The sheet is inflated a chunk at a time: a typical cell cut in two is not taken for an unusual one,
+    and an unusual one cut in two is still found."""
+    import zipfile
+
+    monkeypatch.setattr(spreadsheets, "CHUNK", chunk)
+    typical = "".join(f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c><c r="B{r}" s="1"><v>2</v></c></row>'
+                      for r in range(1, 400))  # fmt: skip
+
+    def scan(sheet_data: str) -> tuple[bool, bool]:
+        archive = zipfile.ZipFile(io.BytesIO(hostile.with_sheet(sheet_data)))
+        found = spreadsheets._scan_xml(archive, archive.getinfo("xl/worksheets/sheet1.xml"), keep=False)
+        return found.unusual, found.placed
+
+    unusual = '<row><c t="n"><v>1</v></c></row>'
+    for shift in range(len(unusual) + 8):  # every cut of the typical cells, and of the unusual one
+        padding = f'<row r="1"><c r="A1" t="inlineStr"><is><t>{"x" * shift}</t></is></c></row>'
+        assert scan(padding + typical) == (False, False)
+        at = chunk - len(padding) - 20  # the unusual cell straddles the first chunk's end
+        cut = typical.index("<row", max(at, 0))
+        assert scan(padding + typical[:cut] + unusual + typical[cut:])[1]
+    assert sheet_extent.placed(b'<row r="1"><c r') is sheet_extent.placed(b'<row r="1"><c t') is False
+    assert sheet_extent.placed(b'<row r="1"><c t="n">') is True
