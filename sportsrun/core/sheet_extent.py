@@ -19,7 +19,7 @@ _PLACED = re.compile(rb'<c(?:>|/>|\s(?!r="))')
 _PREFIXED = re.compile(rb":c[\s/>]")
 
 # Any reference to a cell, however spelt (a superset: attributes of other elements may match too).
-_REFERENCE = re.compile(rb"""r\s*=\s*["']\s*([A-Za-z]+)\s*(\d+)""")
+_REFERENCE = re.compile(rb"""(?<=[\s"'])r\s*=\s*["']\s*([A-Za-z]+)\s*(\d+)""")
 
 # Row and cell start tags with their attributes as XML writes them (values may hold ">" or "/").
 _NAME = rb"""<(?:[^\s<>/:!?="']+:)?(row|c)"""
@@ -65,7 +65,10 @@ def followed(xml: bytes) -> tuple[int, int] | None:
     for match in _ELEMENT.finditer(xml):
         elements += 1
         name, attributes = match.groups()
-        reference = _R.search(attributes)
+        references = list(_R.finditer(attributes))
+        if len(references) > 1:
+            return None  # calamine takes the last, and such XML is broken anyway
+        reference = references[0] if references else None
         letters = digits = b""
         if reference is not None:
             position = _POSITION.fullmatch(reference[1] if reference[1] is not None else reference[2])

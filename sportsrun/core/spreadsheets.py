@@ -81,13 +81,17 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
             xml = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
             split = sheet_split.worth_splitting({e.filename: e.file_size for e in xml})
-            scans = {e.filename: _scan_xml(archive, e, keep=split is not None or e.filename == "content.xml")
-                     for e in xml}  # fmt: skip
-            for entry in xml:
-                if entry.filename.startswith("xl/worksheets/"):
+            # calamine reads a worksheet from whatever part the workbook's relationships name, under any
+            # name: in a workbook every part is scanned as a worksheet might be.
+            workbook = "xl/workbook.xml" in names
+            scans = {e.filename: _scan_xml(archive, e, keep=split is not None or e.filename == "content.xml",
+                                           sheet=workbook)
+                     for e in (entries if workbook else xml)}  # fmt: skip
+            if workbook:
+                for entry in entries:
                     _reach(archive, entry, scans[entry.filename])
-            parts = {name: scan.chunks for name, scan in scans.items()}
-    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+            parts = {e.filename: scans[e.filename].chunks for e in xml}
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):  # RuntimeError: encrypted
         raise _refuse(damaged) from None
     if "content.xml" in parts:  # OpenDocument: where its content ends, before calamine expands it
         _fits(*ods_extent.extent(b"".join(parts.pop("content.xml"))))
@@ -103,7 +107,9 @@ _MAYBE_FAR = re.compile(rb'r(?:="(?:[A-Za-z]?\d{6}|[A-Za-z]{2})|\s+=|=\s)')
 _ODD_BYTES = (b"'", b"\t", b"\n", b"\r")
 _PAST_ROWS = rb"(?:\d{7,}|(?:[3-9]\d{5}|2[1-9]\d{4}|20[1-9]\d{3}|200[1-9]\d\d|2000[1-9]\d|20000[2-9])(?!\d))"
 _PAST_COLUMNS = rb"(?:[A-Za-z]{3,}|[Gg][S-Zs-z]|[H-Zh-z][A-Za-z])\d"  # past column GR, the 200th
-_FAR = re.compile(rb"r\s*=\s*[\"']\s*(?:" + _PAST_COLUMNS + rb"|[A-Za-z]{0,2}" + _PAST_ROWS + rb")")
+# An attribute named r, after the space or quote ending the one before (calamine reads `t="n"r="C5"` too),
+# so that another attribute ending in r (a theme's dir="5400000") is not taken for one.
+_FAR = re.compile(rb"(?<=[\s\"'])r\s*=\s*[\"']\s*(?:" + _PAST_COLUMNS + rb"|[A-Za-z]{0,2}" + _PAST_ROWS + rb")")
 assert MAX_ROWS == 200_000 and MAX_COLUMNS == 200, "the patterns above spell out the caps"
 
 
@@ -122,10 +128,9 @@ class _Scan:
     placed: bool = False  # a worksheet with cells placed after the one before (no reference)
 
 
-def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> _Scan:
-    """Refuses a part with XML declarations or, in a worksheet, a reference past the caps; notes what says
-    whether the worksheet's reach must be measured (`sheet_extent`)."""
-    worksheet = entry.filename.startswith("xl/worksheets/")
+def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool, sheet: bool) -> _Scan:
+    """Refuses a part with XML declarations or, if it may be a worksheet (`sheet`), a reference past the
+    caps; notes what says whether the worksheet's reach must be measured (`sheet_extent`)."""
     scan = _Scan([])
     tail, first = b"", True
     with archive.open(entry) as stream:
@@ -140,7 +145,7 @@ def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool) -> _
                 # The declaration's line break is not one of the sheet's.
                 start = max(chunk.find(b"<", chunk.find(b"?>") + 2), 0) if chunk.startswith(b"<?") else 0
                 first = False
-            if not worksheet:
+            if not sheet:
                 continue
             # Something cut by the chunk boundary is seen whole in the tail and the next chunk's start.
             edge = tail + chunk[:64] if tail else b""

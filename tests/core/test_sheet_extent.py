@@ -63,6 +63,14 @@ def test_empty_cells_count_towards_the_reach_and_unreadable_positions_refuse():
     assert sheet_extent.followed(b'<row><c r="12"><v>1</v></c></row>') is None
     assert sheet_extent.followed(b'<row r="B2"><c><v>1</v></c></row>') is None
     assert sheet_extent.followed(b'<row><c r="A1" broken><v>1</v></c></row>') is None
+    # calamine reads an r written straight after another attribute, and the last of two r's.
+    assert calamine_reach('<row><c t="n"r="C5"><v>1</v></c></row>') == (5, 3)
+    assert sheet_extent.followed(b'<row><c t="n"r="C5"><v>1</v></c><c><v>1</v></c></row>') is None
+    assert calamine_reach('<row><c r="A1" r="E9"><v>1</v></c></row>') == (9, 5)
+    assert sheet_extent.followed(b'<row><c r="A1" r="E9"><v>1</v></c><c><v>1</v></c></row>') is None
+    # A prefixed r is not a reference to calamine: the cell is placed after the one before.
+    assert calamine_reach('<row><c x:r="C5"><v>1</v></c><c><v>2</v></c></row>') == (1, 2)
+    assert sheet_extent.followed(b'<row><c x:r="C5"><v>1</v></c><c><v>2</v></c></row>') == (1, 2)
 
 
 def test_references_alone_when_every_cell_has_one():
@@ -86,11 +94,20 @@ def test_a_typical_sheet_is_not_measured_and_a_wide_one_still_reads():
     assert len(rows) == 98 and len(rows[0]) == 200
 
 
-@pytest.mark.parametrize("layout", sorted(hostile.SPARSE_AT_THE_CAPS))
-def test_refused_before_calamine_allocates_them(tmp_path, layout):
-    """In a process allowed 512 MB: calamine takes 1.3 GB for these sheets."""
+@pytest.mark.parametrize(
+    ("layout", "stored_as"),
+    [*((layout, None) for layout in sorted(hostile.SPARSE_AT_THE_CAPS)), ("named", "xl/data.xml"),
+     ("placed", "results.bin"), ("far", "xl/styles2.xml")],
+)  # fmt: skip
+def test_refused_before_calamine_allocates_them(tmp_path, layout, stored_as):
+    """In a process allowed 512 MB: calamine takes 1.3 GB for these sheets (and 50 GB for the far cell,
+    aborting), wherever in the file the workbook says its worksheet is."""
     path = tmp_path / "sheet.xlsx"
-    path.write_bytes(hostile.with_sheet(hostile.SPARSE_AT_THE_CAPS[layout], padding=40_000))
+    if layout == "far":
+        content = hostile.far_cell(100_000, "XFD")
+    else:
+        content = hostile.with_sheet(hostile.SPARSE_AT_THE_CAPS[layout], padding=40_000)
+    path.write_bytes(hostile.moved(content, stored_as) if stored_as else content)
     script = textwrap.dedent(f"""
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
@@ -119,7 +136,7 @@ def test_tags_cut_by_the_chunks_the_sheet_is_read_in(monkeypatch, chunk):
 
     def scan(sheet_data: str) -> tuple[bool, bool]:
         archive = zipfile.ZipFile(io.BytesIO(hostile.with_sheet(sheet_data)))
-        found = spreadsheets._scan_xml(archive, archive.getinfo("xl/worksheets/sheet1.xml"), keep=False)
+        found = spreadsheets._scan_xml(archive, archive.getinfo("xl/worksheets/sheet1.xml"), keep=False, sheet=True)
         return found.unusual, found.placed
 
     unusual = '<row><c t="n"><v>1</v></c></row>'

@@ -129,6 +129,20 @@ def with_sheet(sheet_data: str, padding: int = 0) -> bytes:
     return out.getvalue()
 
 
+def moved(content: bytes, name: str) -> bytes:
+    """The workbook with its worksheet stored under another name, which its relationships point to:
+    calamine reads it from there."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="/xl/worksheets/sheet1.xml"', f'Target="/{name}"'.encode())
+            archive.writestr(name if item.filename == "xl/worksheets/sheet1.xml" else item.filename, data)
+    return out.getvalue()
+
+
 # Sheets within the row and column caps whose cells span 40 million positions (1.6 GB and 7 s in calamine):
 # named far apart, placed after 200,000 empty rows without references, with a namespace prefix, or with the
 # far reference after an attribute value holding ">".
