@@ -148,3 +148,18 @@ def test_tags_cut_by_the_chunks_the_sheet_is_read_in(monkeypatch, chunk):
         assert scan(padding + typical[:cut] + unusual + typical[cut:])[1]
     assert sheet_extent.placed(b'<row r="1"><c r') is sheet_extent.placed(b'<row r="1"><c t') is False
     assert sheet_extent.placed(b'<row r="1"><c t="n">') is True
+
+
+def test_an_encrypted_part_is_refused_as_damaged():
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(hostile.with_sheet('<row r="1"><c r="A1"><v>1</v></c></row>')))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                item.flag_bits |= 0x1  # "encrypted": zipfile wants a password to open it
+            archive.writestr(item, data)
+    with pytest.raises(spreadsheets.SheetInvalid, match="damaged"):
+        spreadsheets.read_table(out.getvalue())
