@@ -153,13 +153,15 @@ def test_tags_cut_by_the_chunks_the_sheet_is_read_in(monkeypatch, chunk):
 def test_an_encrypted_part_is_refused_as_damaged():
     import zipfile
 
-    source = zipfile.ZipFile(io.BytesIO(hostile.with_sheet('<row r="1"><c r="A1"><v>1</v></c></row>')))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                item.flag_bits |= 0x1  # "encrypted": zipfile wants a password to open it
-            archive.writestr(item, data)
+    data = bytearray(hostile.with_sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    name = b"xl/worksheets/sheet1.xml"
+    entry = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name.decode())
+    data[entry.header_offset + 6] |= 0x1  # "encrypted" in the local header and the central directory
+    central = data.index(b"PK\x01\x02")  # the first central directory record
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 8] |= 0x1
+    with pytest.raises(RuntimeError):  # what zipfile does without a password
+        zipfile.ZipFile(io.BytesIO(bytes(data))).read(name.decode())
     with pytest.raises(spreadsheets.SheetInvalid, match="damaged"):
-        spreadsheets.read_table(out.getvalue())
+        spreadsheets.read_table(bytes(data))
