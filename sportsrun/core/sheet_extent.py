@@ -27,6 +27,7 @@ _ELEMENT = re.compile(_NAME + rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)
 _START = re.compile(_NAME + rb"(?=[\s/>])")
 _R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _POSITION = re.compile(rb"\s*([A-Za-z]*)(\d*)\s*")
+_ROW_NUMBER = re.compile(rb"""(?<=[\s"'])r\s*=\s*["']\s*(\d+)""")
 
 
 def placed(text: bytes, start: int = 0) -> bool:
@@ -55,40 +56,45 @@ def referenced(xml: bytes) -> tuple[int, int]:
     return rows, columns
 
 
-def followed(xml: bytes) -> tuple[int, int] | None:
-    """(rows, columns) the cells reach as calamine places them: a row at its `r` or after the row before,
-    a cell at its `r` or just right of the cell before in its row; empty cells counted too. None when a
-    row or cell is written in a way not followed here (the sheet is then refused as damaged)."""
+def followed(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) the cells can reach as calamine places them: a row at its `r` or after the row
+    before, a cell at its `r` or just right of the cell before in its row; empty cells counted too.
+
+    An element not written as here (calamine is more lenient) may hold an `r` not read here: every
+    reference and row number in the part then bounds the reach, as does the longest run of cells in a row
+    placed after the farthest reference."""
     height = width = 0
     row = column = -1
-    elements = 0
-    for match in _ELEMENT.finditer(xml):
-        elements += 1
-        name, attributes = match.groups()
-        references = list(_R.finditer(attributes))
-        if len(references) > 1:
-            return None  # calamine takes the last, and such XML is broken anyway
-        reference = references[0] if references else None
-        letters = digits = b""
-        if reference is not None:
-            position = _POSITION.fullmatch(reference[1] if reference[1] is not None else reference[2])
-            if position is None:
-                return None
-            letters, digits = position.groups()
-        if name == b"row":
-            if letters:
-                return None
-            row, column = (int(digits) - 1 if digits else row + 1), -1
+    lost_row = lost_cell = False
+    rows_seen = in_row = longest_row = 0
+    for start in _START.finditer(xml):
+        match = _ELEMENT.match(xml, start.start())
+        positions = []
+        if match is not None:
+            for reference in _R.finditer(match[2]):
+                position = _POSITION.fullmatch(reference[1] if reference[1] is not None else reference[2])
+                positions.append(position.groups() if position is not None else (b"?", b""))
+        if start[1] == b"row":
+            rows_seen, in_row = rows_seen + 1, 0
+            numbers = [int(digits) for letters, digits in positions if digits and not letters]
+            lost_row = lost_row or match is None or len(numbers) != len(positions)
+            row, column = (max(numbers) - 1 if numbers else row + 1), -1
             continue
-        if reference is None:
+        in_row += 1
+        longest_row = max(longest_row, in_row)
+        cells = [(int(digits), _column(letters)) for letters, digits in positions if digits and letters.isalpha()]
+        lost_cell = lost_cell or match is None or len(cells) != len(positions)
+        if cells:  # calamine takes the last of two r's: the farthest is taken here
+            height = max(height, max(r for r, _ in cells))
+            column = max(c for _, c in cells) - 1
+        else:
             column += 1
             height = max(height, row + 1, 1)
-        elif letters and digits:
-            column = _column(letters) - 1
-            height = max(height, int(digits))
-        else:
-            return None
         width = max(width, column + 1)
-    if elements != len(_START.findall(xml)):
-        return None
+    rows, columns = referenced(xml)
+    height, width = max(height, rows), max(width, columns)
+    if lost_row:  # rows after it may follow any row number in the part
+        height = max(height, max(map(int, _ROW_NUMBER.findall(xml)), default=0) + rows_seen)
+    if lost_cell:  # cells after it may follow any reference in the part
+        width = max(width, columns + longest_row)
     return height, width

@@ -29,6 +29,7 @@ MAX_ZIP_ENTRIES = 2_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200  # a real sheet compresses 5–20×; bombs compress thousands of times
 CHUNK = 1 << 20
+_UTF16 = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")  # byte-order marks, or "<" in UTF-16
 
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -76,16 +77,19 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
             total = sum(e.file_size for e in entries)
             if total > MAX_UNCOMPRESSED or total > max(len(data), 1) * MAX_RATIO:
                 raise _refuse(_("The file expands to far more than a spreadsheet of its size: it was refused."))
-            names = {e.filename for e in entries}
-            if not ({"xl/workbook.xml", "content.xml"} & names):
+            # calamine finds parts whatever their case or slashes, and reads a zip as .xlsx, else .xlsb, else
+            # .ods: the checks look at the parts it would read.
+            names = [_normal(e.filename) for e in entries]
+            if len(set(names)) != len(names):
+                raise _refuse(damaged)  # two parts under one name: which one a reader takes is its own choice
+            if "xl/workbook.bin" in names or not ({"xl/workbook.xml", "content.xml"} & set(names)):
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
             xml = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
             split = sheet_split.worth_splitting({e.filename: e.file_size for e in xml})
-            # calamine reads a worksheet from whatever part the workbook's relationships name, under any
-            # name: in a workbook every part is scanned as a worksheet might be.
+            content = next((e for e in entries if _normal(e.filename) == "content.xml"), None)
+            # A workbook's relationships may name any part as a worksheet: every part is scanned as one.
             workbook = "xl/workbook.xml" in names
-            scans = {e.filename: _scan_xml(archive, e, keep=split is not None or e.filename == "content.xml",
-                                           sheet=workbook)
+            scans = {e.filename: _scan_xml(archive, e, keep=split is not None or e is content, sheet=workbook)
                      for e in (entries if workbook else xml)}  # fmt: skip
             if workbook:
                 for entry in entries:
@@ -93,8 +97,8 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
             parts = {e.filename: scans[e.filename].chunks for e in xml}
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):  # RuntimeError: encrypted
         raise _refuse(damaged) from None
-    if "content.xml" in parts:  # OpenDocument: where its content ends, before calamine expands it
-        _fits(*ods_extent.extent(b"".join(parts.pop("content.xml"))))
+    if content is not None:  # OpenDocument: where its content ends, before calamine expands it
+        _fits(*ods_extent.extent(b"".join(parts.pop(content.filename))))
     return None if split is None else ({name: b"".join(chunks) for name, chunks in parts.items()}, split)
 
 
@@ -111,6 +115,10 @@ _PAST_COLUMNS = rb"(?:[A-Za-z]{3,}|[Gg][S-Zs-z]|[H-Zh-z][A-Za-z])\d"  # past col
 # so that another attribute ending in r (a theme's dir="5400000") is not taken for one.
 _FAR = re.compile(rb"(?<=[\s\"'])r\s*=\s*[\"']\s*(?:" + _PAST_COLUMNS + rb"|[A-Za-z]{0,2}" + _PAST_ROWS + rb")")
 assert MAX_ROWS == 200_000 and MAX_COLUMNS == 200, "the patterns above spell out the caps"
+
+
+def _normal(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
 
 
 def _references(text: bytes, start: int = 0) -> bool | None:
@@ -142,6 +150,8 @@ def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool, shee
                 head = chunk[:4096].upper()
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
+                if chunk.startswith(_UTF16):  # text the patterns here cannot see; spreadsheets write UTF-8
+                    raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet."))
                 # The declaration's line break is not one of the sheet's.
                 start = max(chunk.find(b"<", chunk.find(b"?>") + 2), 0) if chunk.startswith(b"<?") else 0
                 first = False
@@ -163,10 +173,7 @@ def _reach(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, scan: _Scan) -> Non
     if not (scan.unusual or scan.placed):
         return  # no row past 99,999 and no column past Z: within MAX_CELLS
     xml = b"".join(scan.chunks) if scan.chunks else archive.read(entry)
-    reach = sheet_extent.followed(xml) if scan.placed else sheet_extent.referenced(xml)
-    if reach is None:
-        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet."))
-    _fits(*reach)
+    _fits(*(sheet_extent.followed(xml) if scan.placed else sheet_extent.referenced(xml)))
 
 
 def _too_large() -> SheetInvalid:

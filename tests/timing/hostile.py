@@ -143,6 +143,62 @@ def moved(content: bytes, name: str) -> bytes:
     return out.getvalue()
 
 
+EMPTY_ODS_CONTENT = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')  # fmt: skip
+
+
+def renamed_workbook(content: bytes) -> bytes:
+    """The workbook part as XL/workbook.xml, beside an empty OpenDocument content.xml: calamine finds parts
+    whatever their case and tries .xlsx before .ods."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            name = "XL/workbook.xml" if item.filename == "xl/workbook.xml" else item.filename
+            archive.writestr(name, source.read(item.filename))
+        archive.writestr("content.xml", EMPTY_ODS_CONTENT)
+    return out.getvalue()
+
+
+def xlsb(row: int = 99_999, column: int = 16_383) -> bytes:
+    """A binary workbook (.xlsb) of a few hundred bytes with cells at A1 and (row, column), beside an empty
+    content.xml: calamine tries .xlsb before .ods, and its binary cells name their row and column as plain
+    numbers."""
+
+    def record(kind: int, payload: bytes = b"") -> bytes:
+        size, length = len(payload), b""
+        while True:
+            size, low = size >> 7, size & 0x7F
+            length += bytes([low | (0x80 if size else 0)])
+            if not size:
+                break
+        head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+        return head + length + payload
+
+    def text(value: str) -> bytes:
+        return struct.pack("<I", len(value)) + value.encode("utf-16-le")
+
+    def cell(r: int, c: int, value: float) -> bytes:
+        return record(0x00, struct.pack("<I", r) + bytes(13)) + record(
+            0x05, struct.pack("<II", c, 0) + struct.pack("<d", value)
+        )
+
+    book = (record(0x83) + record(0x8F) + record(0x9C, struct.pack("<II", 0, 1) + text("rId1") + text("S"))
+            + record(0x90) + record(0x9D, bytes(20)) + record(0x84))  # fmt: skip
+    sheet = (record(0x81) + record(0x94, struct.pack("<IIII", 0, row, 0, column)) + record(0x91) + cell(0, 0, 1.0)
+             + cell(row, column, 2.0) + record(0x92) + record(0x82))  # fmt: skip
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>')  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", EMPTY_ODS_CONTENT)
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/_rels/workbook.bin.rels", rels)
+        archive.writestr("xl/worksheets/sheet1.bin", sheet)
+    return out.getvalue()
+
+
 # Sheets within the row and column caps whose cells span 40 million positions (1.6 GB and 7 s in calamine):
 # named far apart, placed after 200,000 empty rows without references, with a namespace prefix, or with the
 # far reference after an attribute value holding ">".
