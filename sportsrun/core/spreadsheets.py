@@ -84,7 +84,7 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
                 raise _refuse(damaged)  # two parts under one name: which one a reader takes is its own choice
             if "xl/workbook.bin" in names or not ({"xl/workbook.xml", "content.xml"} & set(names)):
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
-            xml = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
+            xml = [e for e in entries if _normal(e.filename).endswith((".xml", ".rels"))]
             split = sheet_split.worth_splitting({e.filename: e.file_size for e in xml})
             content = next((e for e in entries if _normal(e.filename) == "content.xml"), None)
             # A workbook's relationships may name any part as a worksheet: every part is scanned as one.

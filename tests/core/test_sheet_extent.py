@@ -204,3 +204,16 @@ def test_two_parts_under_one_name_are_refused():
         archive.writestr("XL/Worksheets/Sheet1.xml", source.read("xl/worksheets/sheet1.xml"))
     with pytest.raises(spreadsheets.SheetInvalid, match="damaged"):
         spreadsheets.read_table(out.getvalue())
+
+
+def test_an_ods_whose_content_is_named_in_capitals_is_still_measured():
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(hostile.far_ods()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            name = "CONTENT.XML" if item.filename == "content.xml" else item.filename
+            archive.writestr(name, source.read(item.filename))
+    with pytest.raises(spreadsheets.SheetInvalid, match="too large"):
+        spreadsheets.read_table(out.getvalue())
