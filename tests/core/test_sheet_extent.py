@@ -10,6 +10,7 @@ import textwrap
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from sportsrun.core import sheet_extent, spreadsheets
@@ -24,14 +25,6 @@ def calamine_reach(sheet_data: str) -> tuple[int, int]:
 
 def covers(bound: tuple[int, int], reach: tuple[int, int]) -> bool:
     return bound[0] >= reach[0] and bound[1] >= reach[1]
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 # How a reference may be written: as spreadsheet programs do, or as calamine also reads it.
@@ -53,7 +46,7 @@ def sheets(draw, spellings=(PLAIN,)) -> str:
             if draw(st.booleans()):
                 cells.append(f"<{cell}>{value}</{cell}>")
             else:
-                column = column_letters(draw(st.integers(1, 60)))
+                column = get_column_letter(draw(st.integers(1, 60)))
                 written = draw(st.sampled_from(spellings)).format(f"{column}{draw(st.integers(1, 40))}")
                 cells.append(f"<{cell}{written}>{value}</{cell}>")
         opening = f"<{prefix}row{draw(st.sampled_from(spellings)).format(row)}>" if row else f"<{prefix}row>"
@@ -94,10 +87,8 @@ def test_empty_cells_count_and_odd_spellings_are_bounded_as_calamine_reads_them(
 
 
 def test_references_alone_when_every_cell_has_one():
-    sheet_data = "".join(
-        f'<row r="{row}">' + "".join(f'<c r="{column_letters(c)}{row}"><v>1</v></c>' for c in range(1, 31)) + "</row>"
-        for row in range(1, 301)
-    )
+    cells = "".join(f'<c r="{get_column_letter(c)}{{row}}"><v>1</v></c>' for c in range(1, 31))
+    sheet_data = "".join(f'<row r="{row}">{cells.format(row=row)}</row>' for row in range(1, 301))
     assert sheet_extent.referenced(sheet_data.encode()) == calamine_reach(sheet_data) == (300, 30)
     assert sheet_extent.referenced(b"<row r='4'><c r = 'ab7'><v>1</v></c></row>") == (7, 28)
 
