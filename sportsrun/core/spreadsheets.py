@@ -2,9 +2,10 @@
 and .csv in UTF-8 or Windows-1256 with its separator detected.
 
 The format is decided by the file's first bytes, never its name. Zip containers are checked against
-their declared sizes and entry count before any reader inflates them (calamine loads a whole sheet),
-and rows and columns are capped after reading. Formulas are never evaluated: readers return the
-values cached in the file."""
+their declared sizes and entry count, and their sheets measured, before any reader inflates them
+(calamine allocates a sheet's whole rectangle); .xls files are read in a child process with a memory
+limit (see `xls_sandbox`). Rows, columns and cells are capped. Formulas are never evaluated: readers
+return the values cached in the file."""
 
 import csv
 import datetime as dt
@@ -17,7 +18,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from sportsrun.core import ods_extent, sheet_extent, sheet_split
+from sportsrun.core import ods_extent, sheet_extent, sheet_split, xls_sandbox
 from sportsrun.core.errors import RowError, SheetInvalid
 from sportsrun.core.i18n import gettext as _
 
@@ -202,6 +203,15 @@ def _from_calamine(data: bytes, checked: tuple[dict[str, bytes], str] | None = N
         raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
 
 
+def _from_xls(data: bytes) -> list[list[Cell]]:
+    try:
+        return xls_sandbox.read(data, MAX_ROWS + 1, MAX_COLUMNS, MAX_CELLS)
+    except xls_sandbox.TooLarge:
+        raise _too_large() from None
+    except xls_sandbox.Damaged:
+        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
+
+
 def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -248,7 +258,7 @@ def read_table(data: bytes, clean: bool = True) -> Table:
     if kind == "zip":
         rows = _from_calamine(data, check_zip(data))
     elif kind == "xls":
-        rows = _from_calamine(data)
+        rows = _from_xls(data)
     else:
         rows = _from_csv(data)
     for number, row in enumerate(rows, start=1):

@@ -4,6 +4,7 @@ Every row is checked first and any problem refuses the whole file with its row a
 transaction writes them all. The organiser attests consent and the registration window does not
 apply; minimum age, minors' guardians and duplicates do."""
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -160,7 +161,7 @@ def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[s
 
 
 async def read_entrants(race: RaceRow, data: bytes) -> list[Row]:
-    table = read_table(data)
+    table = await asyncio.to_thread(read_table, data)  # off the event loop: a parse, or a child for .xls
     header_index, columns = find_header(table.rows)
     header = table.rows[header_index]
     column_text = {field: str(header[col]) for field, col in columns.items()}

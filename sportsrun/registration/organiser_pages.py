@@ -1,5 +1,6 @@
 """Organiser pages for a race's registrations: the table, bib reassignment, entrant import, exports."""
 
+import asyncio
 from dataclasses import dataclass
 
 from litestar import Controller, Request, Response, get, post
@@ -89,7 +90,7 @@ class OrganiserRegistrationPages(Controller):
             context["result"] = await imports.import_entrants(race_id, content, signed_in(request).id)
             status = 201
         except SheetInvalid as exc:
-            context["problems"] = problem_rows(exc, content)
+            context["problems"] = await asyncio.to_thread(problem_rows, exc, content)
             context["detail"] = exc.detail
             status = 422
         except TooLarge as exc:

@@ -242,3 +242,35 @@ def far_ods(repeated_rows: int = 50_000, repeated_columns: int = 1_000, tail: st
             'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
         )
     return buffer.getvalue()
+
+
+def xls(cells: list[tuple[int, int, object]]) -> bytes:
+    """An .xls file from xlwt with the given (row, column, value) cells, counted from 0."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Results")
+    for row, column, value in cells:
+        sheet.write(row, column, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xls_record(content: bytes, kind: int, payload: bytes) -> bytes:
+    """`content` with the payload of its one record of this kind replaced by one of the same length."""
+    header = struct.pack("<HH", kind, len(payload))
+    assert content.count(header) == 1
+    at = content.index(header) + len(header)
+    return content[:at] + payload + content[at + len(payload) :]
+
+
+def xls_far_cell() -> bytes:
+    """Cells at A1 and IV65536: calamine holds the 16.7 million positions between them (0.7 GB)."""
+    return xls([(0, 0, "Bib"), (65_535, 255, 1)])
+
+
+def xls_dimensions(rows: int = 0xFFFF_FFF0, columns: int = 0xFFFF) -> bytes:
+    """A two-cell sheet whose DIMENSIONS record claims billions of rows: calamine reserves room for all of
+    them before reading a cell, petabytes, and aborts the process however much memory it has."""
+    return _xls_record(xls([(0, 0, "Bib"), (1, 0, 1)]), 0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0))

@@ -97,6 +97,17 @@ async def test_a_small_sheet_spanning_millions_of_cells_within_the_caps(client, 
     assert "too large" in body["detail"]
 
 
+@pytest.mark.parametrize("build", [hostile.xls_far_cell, hostile.xls_dimensions], ids=["far cell", "dimensions"])
+async def test_a_tiny_xls_asking_for_more_memory_than_there_is(client, setup, build):
+    """calamine trusts the sizes an .xls gives: read in this process, the DIMENSIONS file aborts it."""
+    race, volunteer = setup
+    body = await refused(client, race, volunteer, build(), name="times.xls", within=5.0)
+    assert "too large" in body["detail"]
+    sheet = hostile.xls([(0, 0, "Bib"), (0, 1, "Time"), (1, 0, 1), (1, 1, "0:40:00")])
+    r = await upload(client, volunteer, race["id"], sheet, name="times.xls", dry_run=True)
+    assert r.status_code == 200 and r.json()["finishers"] == 1, r.text[:300]
+
+
 async def test_cells_up_to_the_caps_are_read(client, setup):
     race, volunteer = setup
     for content in (hostile.far_cell(200_001, "A"), hostile.far_cell(20, "GR")):

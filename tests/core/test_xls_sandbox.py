@@ -1,0 +1,81 @@
+""".xls files are read in a child process with a memory limit: what calamine reads, or a refusal, and never
+an abort of the process that asked."""
+
+import datetime as dt
+import io
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import xlwt
+from python_calamine import CalamineWorkbook
+
+from sportsrun.core import spreadsheets, xls_sandbox
+from sportsrun.core.errors import SheetInvalid
+from tests.timing import hostile
+
+
+def test_cells_come_back_as_calamine_reads_them_in_process():
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("النتائج")
+    dates = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm")
+    clock = xlwt.easyxf(num_format_str="hh:mm:ss")
+    rows = [["رقم الصدرية", "الاسم", "الوقت", "Finished", "Start"], [103, "علي حسن", 0.0281, True, None]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    sheet.write(1, 4, dt.datetime(2026, 3, 21, 7, 30), dates)
+    sheet.write(2, 2, dt.time(0, 42, 7), clock)
+    sheet.write(3, 1, 2401.5)
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    expected = sheet.to_python(skip_empty_area=False)
+    read = spreadsheets.read_table(content, clean=False).rows
+    assert read == expected
+    assert read[0][0] == "رقم الصدرية" and read[1][4] == dt.datetime(2026, 3, 21, 7, 30) and read[3][1] == 2401.5
+    assert any(isinstance(v, dt.time | dt.timedelta) for v in read[2])
+
+
+@pytest.mark.parametrize("build", [hostile.xls_far_cell, hostile.xls_dimensions], ids=["far cell", "dimensions"])
+def test_refused_in_a_process_allowed_512_mb(tmp_path, build):
+    """The child inherits the parent's limit: calamine runs out of memory there, and the parent carries on."""
+    path = tmp_path / "times.xls"
+    path.write_bytes(build())
+    script = textwrap.dedent(f"""
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
+        from sportsrun.core.errors import SheetInvalid
+        from sportsrun.core.spreadsheets import read_table
+        try:
+            read_table(open({str(path)!r}, "rb").read())
+        except SheetInvalid as refused:
+            print(refused.detail)
+        print(read_table(b"Bib,Time\\r\\n7,0:40:00\\r\\n").rows)
+    """)
+    env = {**os.environ, "SPORTSRUN_SECRET_KEY": "test-secret-key-0123456789abcdef"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "too large" in done.stdout and "[['Bib', 'Time'], ['7', '0:40:00']]" in done.stdout
+
+
+def test_a_damaged_xls_is_refused_as_damaged():
+    content = bytearray(hostile.xls([(0, 0, "Bib"), (1, 0, 1)]))
+    content[600:3000] = b"\xff" * 2400  # the directory and the start of the Workbook stream
+    with pytest.raises(SheetInvalid) as refused:
+        spreadsheets.read_table(bytes(content))
+    assert "damaged" in refused.value.detail
+
+
+def test_only_cell_values_are_taken_from_the_child():
+    """The child has parsed a hostile file, so a pickle from it that names anything else is refused."""
+    values = [[1.5, "x", None, True, dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3), dt.time(1), dt.timedelta(1)]]
+    assert xls_sandbox._Cells(io.BytesIO(pickle.dumps(values))).load() == values
+    with pytest.raises(pickle.UnpicklingError):
+        xls_sandbox._Cells(io.BytesIO(pickle.dumps(os.system))).load()
