@@ -1,9 +1,9 @@
 """Storing a race's results with their places, recording every change to them, and hand corrections."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from functools import partial
-from operator import itemgetter
 from typing import NamedTuple
 
 import msgspec
@@ -15,7 +15,7 @@ from sportsrun.core.text import initials, shows_full_name
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race
-from sportsrun.results import cache, stats
+from sportsrun.results import cache, partitions, stats
 from sportsrun.results.ranking import standings
 from sportsrun.timing.timeparse import STATUSES, format_time
 
@@ -162,9 +162,18 @@ def shown(race: RaceRow, people: Iterable[Registrant]) -> dict[int, Shown]:
     return out
 
 
+@asynccontextmanager
+async def results_transaction(race_id: int) -> AsyncIterator[RaceRow]:
+    """A write transaction that will change the race's results, with the race locked (and, on PostgreSQL,
+    other writers of results kept out: see `partitions`)."""
+    async with write_transaction():
+        await partitions.results_writers_lock()
+        yield await lock_race(race_id)
+
+
 async def store_results(race: RaceRow, results: list[ResultData], public: dict[int, Shown] | None = None) -> None:
-    """The race's whole result set, with places, replacing what was stored. The caller holds the race's
-    lock in a write transaction, so nobody sees a half-written set. `public` (by registration, from
+    """The race's whole result set, with places, replacing what was stored. The caller is inside
+    `results_transaction`, so nobody sees a half-written set. `public` (by registration, from
     `shown`) saves a query when the caller has just read the runners."""
     if public is None:
         public = shown(race, (await registrants(race.id)).values())
@@ -194,11 +203,7 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
          f.name, f.name_key, f.gender, f.province, f.country, p[3])
         for r, f, t, p in zip(results, facts, times, placed, strict=True)
     ]  # fmt: skip
-    # Timing sheets come in finishing order; inserted in registration order instead, two of the table's
-    # three indexes (registration, and bib, given out in registration order) grow at their end.
-    rows.sort(key=itemgetter(1))
-    await fetch("DELETE FROM result WHERE race = {}", race.id)
-    await insert_many("result", _COLUMNS, rows)
+    await partitions.replace(race.id, _COLUMNS, rows)
     leader_ms = next((t for t, p in zip(times, placed, strict=True) if p[0] == 1), None)
     summary = stats.compute(zip(statuses, genders, groups, [f.province for f in facts], strict=True), leader_ms)
     await fetch(
@@ -250,8 +255,7 @@ async def correct_result(race_id: int, bib: int, data: dict, user_id: int) -> di
     if not values and not fields.errors:
         fields.error("status", _("Give a new time or status."))
     fields.raise_if_any()
-    async with write_transaction():
-        race = await lock_race(race_id)
+    async with results_transaction(race_id) as race:
         holder = (await registrants(race.id)).get(bib)
         if holder is None:
             raise NotFound(_("No runner holds bib {bib} in this race.", bib=bib))

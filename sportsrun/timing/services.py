@@ -22,6 +22,7 @@ from sportsrun.results.services import (
     registrants,
     registrants_fingerprint,
     result_data,
+    results_transaction,
     shown,
     store_results,
 )
@@ -211,8 +212,7 @@ async def _import(race_id: int, data: bytes, filename: str, mode: str, dry_run: 
     if dry_run:
         return summary(checked, warnings, import_id=None, written=0, unchanged=same_file)
 
-    async with write_transaction():
-        race = await lock_race(race_id)  # two volunteers importing one race go one after the other
+    async with results_transaction(race_id) as race:  # two volunteers importing one race go one at a time
         last = await _last_import(race_id)
         now = dt.datetime.now(dt.UTC)
         if last and (last["sha256"], last["mode"], last["results_version"]) == (
@@ -339,8 +339,7 @@ async def _record(
 
 async def undo_import(race_id: int, import_id: int, reason: str, user_id: int) -> dict:
     """Restores the results as they were before the race's last import."""
-    async with write_transaction():
-        race = await lock_race(race_id)
+    async with results_transaction(race_id) as race:
         row = await fetch_one(
             "SELECT id, outcome, previous FROM result_import WHERE id = {} AND race = {}", import_id, race_id
         )
