@@ -1,7 +1,11 @@
 """Hostile spreadsheets, built for real."""
 
 import io
+import os
 import struct
+import subprocess
+import sys
+import textwrap
 import zipfile
 
 from tests.support import xlsx
@@ -274,3 +278,26 @@ def xls_dimensions(rows: int = 0xFFFF_FFF0, columns: int = 0xFFFF) -> bytes:
     """A two-cell sheet whose DIMENSIONS record claims billions of rows: calamine reserves room for all of
     them before reading a cell, petabytes, and aborts the process however much memory it has."""
     return _xls_record(xls([(0, 0, "Bib"), (1, 0, 1)]), 0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0))
+
+
+def read_in_512_mb(content: bytes, tmp_path) -> str:
+    """What `read_table` says of the file in a fresh process allowed 512 MB (its refusal, if any), then the
+    rows of a small CSV read afterwards in the same process, to show it carries on."""
+    path = tmp_path / "sheet"
+    path.write_bytes(content)
+    script = textwrap.dedent(f"""
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
+        from sportsrun.core.errors import SheetInvalid
+        from sportsrun.core.spreadsheets import read_table
+        try:
+            read_table(open({str(path)!r}, "rb").read())
+        except SheetInvalid as refused:
+            print(refused.detail)
+        print(read_table(b"Bib,Time\\r\\n7,0:40:00\\r\\n").rows)
+    """)
+    env = {**os.environ, "SPORTSRUN_SECRET_KEY": "test-secret-key-0123456789abcdef"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "[['Bib', 'Time'], ['7', '0:40:00']]" in done.stdout
+    return done.stdout
