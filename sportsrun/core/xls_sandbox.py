@@ -1,11 +1,11 @@
 """Reading .xls files in a child process with a memory limit.
 
-calamine's .xls reader trusts sizes written in the file before it has read any cell: the sheet's
-DIMENSIONS record, the shared-string count, the stream lengths of the OLE container. A 6 KB file can ask
-for petabytes, and a failed allocation in Rust aborts the whole process, not just the request. Unlike a
-zip, these fields cannot be checked safely from outside without re-implementing calamine's reader, so
-the file is read in a child process that may use at most `MEMORY_LIMIT`: whatever the file holds, only
-the child dies, and the upload is refused. Starting the child costs about 50 ms; .xls is the old format,
+calamine's .xls reader reserves memory from sizes written in the file before it has read a cell (the
+sheet's DIMENSIONS record, for one): a 6 KB file can ask for petabytes, and a failed allocation in Rust
+aborts the whole process, not just the request. Such fields sit behind the OLE container's own sectors
+and chains, and checking them from outside would mean re-implementing calamine's reader, release by
+release. So the file is read in a child process that may use at most `MEMORY_LIMIT`: whatever the file
+holds, only the child dies, and the upload is refused. Starting the child costs about 50 ms; .xls is the old format,
 uploaded rarely and never for the big timing-company sheets."""
 
 import datetime as dt
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sportsrun.core import xls_child
 
-MEMORY_LIMIT = 1 << 30  # the largest sheet allowed (5 million cells) fits with room to spare
+MEMORY_LIMIT = 1 << 30  # an .xls at the cell cap (65,536 × 76) peaked at 838 MB
 TIMEOUT_S = 60
 _CHILD = str(Path(xls_child.__file__))
 _DATES = {"date": dt.date, "datetime": dt.datetime, "time": dt.time, "timedelta": dt.timedelta}

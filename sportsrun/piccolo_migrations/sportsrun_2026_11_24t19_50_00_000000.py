@@ -1,7 +1,8 @@
 """On PostgreSQL, `result` becomes a table partitioned by race, one partition per race, without foreign
 keys (see `sportsrun.results.partitions`): triggers on `registration` delete the results of deleted
-registrations instead, and empty `result` when `registration` is truncated. The primary key becomes (race, id), as a partitioned table's keys must hold the
-partition key; the other indexes keep their names. SQLite is unchanged."""
+registrations instead, and empty `result` when `registration` is truncated. The primary key becomes
+(race, id), as a partitioned table's keys must hold the partition key; the other indexes keep their
+names. SQLite is unchanged."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
