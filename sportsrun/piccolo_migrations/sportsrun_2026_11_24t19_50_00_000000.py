@@ -23,7 +23,8 @@ _FOREIGN_KEYS = (
 )
 _CASCADE = (
     "CREATE FUNCTION result_registrations_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "DELETE FROM result WHERE registration IN (SELECT id FROM deleted); RETURN NULL; END $$",
+    "DELETE FROM result USING deleted WHERE result.race = deleted.race AND result.registration = deleted.id; "
+    "RETURN NULL; END $$",
     "CREATE TRIGGER result_registrations_deleted AFTER DELETE ON registration REFERENCING OLD TABLE AS deleted "
     "FOR EACH STATEMENT EXECUTE FUNCTION result_registrations_deleted()",
     # TRUNCATE registration CASCADE emptied `result` through its foreign key.
