@@ -69,7 +69,6 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
 
     For a big one-sheet .xlsx, also returns its XML parts as checked and the worksheet's name, so that
     the sheet can be parsed in two halves (`sheet_split`) without inflating it again."""
-    damaged = _("The file is damaged: it could not be opened as a spreadsheet.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -82,7 +81,7 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
             # .ods: the checks look at the parts it would read.
             names = [_normal(e.filename) for e in entries]
             if len(set(names)) != len(names):
-                raise _refuse(damaged)  # two parts under one name: which one a reader takes is its own choice
+                raise _damaged()  # two parts under one name: which one a reader takes is its own choice
             if "xl/workbook.bin" in names or not ({"xl/workbook.xml", "content.xml"} & set(names)):
                 raise _refuse(_("This is not a spreadsheet: upload .xlsx, .xls, .ods or .csv."))
             xml = [e for e in entries if _normal(e.filename).endswith((".xml", ".rels"))]
@@ -97,7 +96,7 @@ def check_zip(data: bytes) -> tuple[dict[str, bytes], str] | None:
                     _reach(archive, entry, scans[entry.filename])
             parts = {e.filename: scans[e.filename].chunks for e in xml}
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):  # RuntimeError: encrypted
-        raise _refuse(damaged) from None
+        raise _damaged() from None
     if content is not None:  # OpenDocument: where its content ends, before calamine expands it
         _fits(*ods_extent.extent(b"".join(parts.pop(content.filename))))
     return None if split is None else ({name: b"".join(chunks) for name, chunks in parts.items()}, split)
@@ -152,7 +151,7 @@ def _scan_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, keep: bool, shee
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise _refuse(_("The file contains XML declarations a spreadsheet never has: it was refused."))
                 if chunk.startswith(_UTF16):  # text the patterns here cannot see; spreadsheets write UTF-8
-                    raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet."))
+                    raise _damaged()
                 # The declaration's line break is not one of the sheet's.
                 start = max(chunk.find(b"<", chunk.find(b"?>") + 2), 0) if chunk.startswith(b"<?") else 0
                 first = False
@@ -175,6 +174,10 @@ def _reach(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, scan: _Scan) -> Non
         return  # no row past 99,999 and no column past Z: within MAX_CELLS
     xml = b"".join(scan.chunks) if scan.chunks else archive.read(entry)
     _fits(*(sheet_extent.followed(xml) if scan.placed else sheet_extent.referenced(xml)))
+
+
+def _damaged() -> SheetInvalid:
+    return _refuse(_("The file is damaged: it could not be opened as a spreadsheet."))
 
 
 def _too_large() -> SheetInvalid:
@@ -200,7 +203,7 @@ def _from_calamine(data: bytes, checked: tuple[dict[str, bytes], str] | None = N
     except SheetInvalid:
         raise
     except Exception:  # calamine raises its own error types for every kind of damage
-        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
+        raise _damaged() from None
 
 
 def _from_xls(data: bytes) -> list[list[Cell]]:
@@ -209,7 +212,7 @@ def _from_xls(data: bytes) -> list[list[Cell]]:
     except xls_sandbox.TooLarge:
         raise _too_large() from None
     except xls_sandbox.Damaged:
-        raise _refuse(_("The file is damaged: it could not be opened as a spreadsheet.")) from None
+        raise _damaged() from None
 
 
 def decode_text(data: bytes) -> str:
