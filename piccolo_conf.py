@@ -5,7 +5,7 @@ working directory."""
 
 from piccolo.conf.apps import AppRegistry
 
-from sportsrun.core.db import engine_from_settings
+from sportsrun.core.db.connections import engine_from_settings
 from sportsrun.settings import get_settings
 
 DB = engine_from_settings(get_settings())

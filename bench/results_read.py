@@ -52,12 +52,13 @@ async def asgi_get(app, path: str, query: str = "", headers: dict | None = None)
 
 async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
     from sportsrun.app import create_app
-    from sportsrun.core import db
+    from sportsrun.core.db import connections
+    from sportsrun.core.db import sql as db
     from sportsrun.results import cache, search
     from sportsrun.settings import get_settings
     from sportsrun.timing.services import import_results
 
-    await db.start(get_settings())
+    await connections.start(get_settings())
     try:
         race_id = await prepare(rows)
         await db.fetch("UPDATE event SET published = {}", True)
@@ -99,7 +100,7 @@ async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
         figures["first search"] = (statistics.median(builds), figures["name search"][1])
         return race_id, figures
     finally:
-        await db.stop()
+        await connections.stop()
 
 
 def main() -> None:

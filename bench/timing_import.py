@@ -36,7 +36,7 @@ def build_sheet(rows: int, shift_s: int = 0) -> bytes:
 async def prepare(rows: int) -> int:
     """A race with `rows` confirmed runners holding bibs 1…rows (through the bulk entrant import)."""
     from sportsrun.accounts.services import create_user
-    from sportsrun.core.workbooks import xlsx
+    from sportsrun.core.spreadsheets.workbooks import xlsx
     from sportsrun.events.services import create_event, create_race
     from sportsrun.registration.imports import import_entrants
 
@@ -65,7 +65,7 @@ def bare_parse(data: bytes) -> float:
 
 async def forget_results(race_id: int) -> None:
     """Back to the state before the first import, so that the next run imports the file afresh."""
-    from sportsrun.core.db import fetch, write_transaction
+    from sportsrun.core.db.sql import fetch, write_transaction
 
     async with write_transaction():
         for table in ("result", "result_correction", "result_import"):
@@ -73,11 +73,11 @@ async def forget_results(race_id: int) -> None:
 
 
 async def measure(rows: int, sheet_path: Path, runs: int) -> None:
-    from sportsrun.core import db
+    from sportsrun.core.db import connections
     from sportsrun.settings import get_settings
     from sportsrun.timing.services import import_results
 
-    await db.start(get_settings())
+    await connections.start(get_settings())
     try:
         race_id = await prepare(rows)
         data = await asyncio.to_thread(sheet_path.read_bytes)
@@ -99,7 +99,7 @@ async def measure(rows: int, sheet_path: Path, runs: int) -> None:
         assert again["unchanged"]
         best, median = min(times), statistics.median(times)
         print(
-            f"{db.engine().engine_type:<8} {rows} rows x 8 columns ({len(data) / 1e6:.1f} MB): "
+            f"{connections.engine().engine_type:<8} {rows} rows x 8 columns ({len(data) / 1e6:.1f} MB): "
             f"import {best:.2f} s end to end (best of {runs}; median {median:.2f} s), "
             f"bare calamine parse {parse:.2f} s (best of 3), ratio {best / parse:.1f}x; same file again {retry:.2f} s"
         )
@@ -109,7 +109,7 @@ async def measure(rows: int, sheet_path: Path, runs: int) -> None:
             f"{max(rss_after - rss_before, 0) / 1024:.0f} MB"
         )
     finally:
-        await db.stop()
+        await connections.stop()
 
 
 def main() -> None:

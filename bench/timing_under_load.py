@@ -25,7 +25,7 @@ SPORTSRUN = str(Path(sys.executable).parent / "sportsrun")
 
 
 async def entrants(http: httpx.AsyncClient, auth: dict, race_id: int, rows: int) -> None:
-    from sportsrun.core.workbooks import xlsx
+    from sportsrun.core.spreadsheets.workbooks import xlsx
 
     header = ["given_name", "family_name", "gender", "birth_date", "province", "email", "bib"]
     data = [[f"Runner{i}", "Load", "female" if i % 2 else "male", f"19{60 + i % 40}-0{1 + i % 9}-1{i % 9}", "IQ-BG",

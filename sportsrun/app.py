@@ -10,14 +10,14 @@ from litestar.static_files import create_static_files_router
 
 from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
+from sportsrun.accounts.sessions import session_config
 from sportsrun.bibs.api import BibsApi
 from sportsrun.bibs.pages import CheckInPages
-from sportsrun.core import db
-from sportsrun.core.handlers import EXCEPTION_HANDLERS
-from sportsrun.core.locale_middleware import locale_middleware
-from sportsrun.core.security_headers import security_headers_middleware
-from sportsrun.core.sessions import session_config
-from sportsrun.core.templating import STATIC, template_config
+from sportsrun.core.db import connections
+from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
+from sportsrun.core.web.locale import locale_middleware
+from sportsrun.core.web.security_headers import security_headers_middleware
+from sportsrun.core.web.templating import STATIC, template_config
 from sportsrun.events.api import EventsApi, ReferenceApi
 from sportsrun.events.organiser_pages import OrganiserEventPages
 from sportsrun.events.pages import EventPages
@@ -36,11 +36,11 @@ def create_app() -> Litestar:
 
     @asynccontextmanager
     async def database(_app: Litestar):
-        await db.start(settings)
+        await connections.start(settings)
         try:
             yield
         finally:
-            await db.stop()
+            await connections.stop()
 
     return Litestar(
         route_handlers=[

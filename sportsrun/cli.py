@@ -11,14 +11,14 @@ from sportsrun.settings import ConfigError, get_settings
 
 
 def _with_database(work: Callable[[], Awaitable[int]]) -> int:
-    from sportsrun.core import db
+    from sportsrun.core.db import connections
 
     async def run() -> int:
-        await db.start(get_settings())
+        await connections.start(get_settings())
         try:
             return await work()
         finally:
-            await db.stop()
+            await connections.stop()
 
     return asyncio.run(run())
 
@@ -26,16 +26,17 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
 def migrate(quiet: bool = False) -> int:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from sportsrun.core import db
+    from sportsrun.core.db import connections
+    from sportsrun.core.db import sql as db
 
     async def run() -> int:
         try:
             with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
                 result = await run_forwards("all")
-            if db.is_sqlite():
+            if connections.is_sqlite():
                 await db.fetch("PRAGMA journal_mode = WAL")
         finally:
-            await db.stop()
+            await connections.stop()
         if not result.success:
             print(f"migration failed: {result.message}", file=sys.stderr)
             return 1

@@ -9,7 +9,7 @@ import io
 import random
 
 from sportsrun.accounts.services import create_user, list_users
-from sportsrun.core.db import fetch, fetch_one
+from sportsrun.core.db.sql import fetch, fetch_one
 from sportsrun.events.services import create_event, create_race
 from sportsrun.registration.imports import import_entrants
 

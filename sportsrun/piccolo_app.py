@@ -4,10 +4,20 @@ import os
 
 from piccolo.conf.apps import AppConfig, table_finder
 
-DOMAINS = ["accounts", "campaigns", "events", "registration", "bibs", "results", "timing", "core"]
+# Every module holding tables, lowest layer first.
+TABLES = [
+    "sportsrun.core.web.tables",
+    "sportsrun.accounts.tables",
+    "sportsrun.campaigns.tables",
+    "sportsrun.events.tables",
+    "sportsrun.registration.tables",
+    "sportsrun.bibs.tables",
+    "sportsrun.results.tables",
+    "sportsrun.timing.tables",
+]
 
 APP_CONFIG = AppConfig(
     app_name="sportsrun",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=table_finder(modules=[f"sportsrun.{d}.tables" for d in DOMAINS], exclude_imported=True),
+    table_classes=table_finder(modules=TABLES, exclude_imported=True),
 )

@@ -27,16 +27,17 @@ from tests.support import reset_database, run_migrations  # noqa: E402
 
 @pytest.fixture(scope="session", autouse=True)
 async def database():
-    from sportsrun.core import db
+    from sportsrun.core.db import connections
+    from sportsrun.core.db import sql as db
     from sportsrun.settings import get_settings
 
     if TEST_DB == "postgres":
         await db.fetch("DROP SCHEMA public CASCADE")
         await db.fetch("CREATE SCHEMA public")
     await run_migrations()
-    await db.start(get_settings())
+    await connections.start(get_settings())
     yield
-    await db.stop()
+    await connections.stop()
 
 
 @pytest.fixture(autouse=True)

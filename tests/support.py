@@ -6,7 +6,8 @@ import itertools
 
 import openpyxl
 
-from sportsrun.core import db
+from sportsrun.core.db import connections
+from sportsrun.core.db import sql as db
 
 _TABLES = [
     "bib_audit",
@@ -30,7 +31,7 @@ async def run_migrations() -> None:
 
 
 async def reset_database() -> None:
-    if db.is_sqlite():
+    if connections.is_sqlite():
         async with db.write_transaction():
             for table in _TABLES:
                 await db.fetch(f"DELETE FROM {table}")

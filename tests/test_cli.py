@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import count
 
 SPORTSRUN = str(Path(sys.executable).parent / "sportsrun")

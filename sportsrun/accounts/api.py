@@ -5,8 +5,9 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 
 from sportsrun.accounts import services
-from sportsrun.core.api import JSON_BODY_LIMIT, PathId, present
-from sportsrun.core.auth import client_address, requires_admin
+from sportsrun.accounts.guards import requires_admin
+from sportsrun.core.web.clients import client_address
+from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 
 UNSET = msgspec.UNSET
 

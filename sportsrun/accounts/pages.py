@@ -2,15 +2,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
-from sportsrun.accounts import services
+from sportsrun.accounts import services, sessions
+from sportsrun.accounts.guards import page_requires, page_user, signed_in
 from sportsrun.accounts.tables import ROLES
-from sportsrun.core import sessions
-from sportsrun.core.api import PathId
-from sportsrun.core.auth import client_address
 from sportsrun.core.errors import Conflict, InvalidInput, TooManyRequests, Unauthorized
-from sportsrun.core.page_auth import page_requires, page_user, signed_in
-from sportsrun.core.templating import render
-from sportsrun.core.web import NO_STORE, form_values, safe_next, see_other
+from sportsrun.core.web.clients import client_address
+from sportsrun.core.web.forms import NO_STORE, form_values, safe_next, see_other
+from sportsrun.core.web.params import PathId
+from sportsrun.core.web.templating import render
 
 Form = URLEncodedBody[dict[str, str]]
 

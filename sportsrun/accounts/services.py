@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sportsrun.accounts.passwords import MIN_LENGTH, hash_password, verify_password
 from sportsrun.accounts.tables import ROLES, ApiToken, User
-from sportsrun.core import ratelimit
-from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.passwords import MIN_LENGTH, hash_password, verify_password
 from sportsrun.core.validation import Fields
+from sportsrun.core.web import ratelimit
 from sportsrun.settings import get_settings
 
 TOKEN_LIFETIME = dt.timedelta(days=30)

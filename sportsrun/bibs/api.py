@@ -2,9 +2,9 @@ from typing import Any
 
 from litestar import Controller, get, post
 
+from sportsrun.accounts.guards import requires_volunteer
 from sportsrun.bibs import services
-from sportsrun.core.api import PathId
-from sportsrun.core.auth import requires_volunteer
+from sportsrun.core.web.params import PathId
 
 
 class BibsApi(Controller):

@@ -5,13 +5,13 @@ import datetime as dt
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
+from sportsrun.accounts.guards import page_requires
 from sportsrun.bibs import services
-from sportsrun.core.api import PathId
 from sportsrun.core.errors import Conflict, NotFound
-from sportsrun.core.page_auth import page_requires
-from sportsrun.core.templating import render
 from sportsrun.core.validation import to_int
-from sportsrun.core.web import NO_STORE, see_other
+from sportsrun.core.web.forms import NO_STORE, see_other
+from sportsrun.core.web.params import PathId
+from sportsrun.core.web.templating import render
 from sportsrun.events.races import load_race
 from sportsrun.events.services import list_events, with_races
 

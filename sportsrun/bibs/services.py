@@ -4,10 +4,10 @@ volunteer's lookup and check-in."""
 import datetime as dt
 
 from sportsrun.bibs.allocation import BibRange
-from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import public_name
+from sportsrun.core.text.names import public_name
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on
 from sportsrun.events.races import lock_race

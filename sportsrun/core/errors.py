@@ -1,6 +1,9 @@
 """Domain errors. Services raise these; one funnel (core.handlers) turns them into API.md's shapes."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
+
+from sportsrun.core.i18n import gettext as _
 
 
 class DomainError(Exception):
@@ -32,6 +35,20 @@ class Forbidden(DomainError):
     status_code = 403
 
 
+class SignInRequired(DomainError):
+    """A page that needs a signed-in user: the error funnel answers with the login page's address."""
+
+    status_code = 401
+
+    def __init__(self, next_path: str):
+        super().__init__(_("Sign in to continue."))
+        self.next_path = next_path
+
+    @property
+    def login_url(self) -> str:
+        return "/login?next=" + quote(self.next_path, safe="/")
+
+
 class TooLarge(DomainError):
     status_code = 413
 
@@ -54,8 +71,6 @@ class InvalidInput(DomainError):
     status_code = 422
 
     def __init__(self, errors: list[FieldError], detail: str | None = None):
-        from sportsrun.core.i18n import gettext as _
-
         super().__init__(detail or _("Some fields need correcting."))
         self.errors = errors
 
@@ -77,8 +92,6 @@ class SheetInvalid(DomainError):
     status_code = 422
 
     def __init__(self, errors: list[RowError], detail: str | None = None):
-        from sportsrun.core.i18n import gettext as _
-
         super().__init__(detail or _("The file has problems; nothing was imported."))
         self.errors = errors
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sportsrun.core.errors import FieldError, InvalidInput
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import has_control_characters, western_digits
+from sportsrun.core.text.characters import has_control_characters, western_digits
 
 MISSING = object()
 

@@ -4,8 +4,8 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 
-from sportsrun.core.api import JSON_BODY_LIMIT, PathId, present
-from sportsrun.core.auth import authenticate, requires_organiser
+from sportsrun.accounts.guards import authenticate, requires_organiser
+from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.events import services
 from sportsrun.events.provinces import provinces
 

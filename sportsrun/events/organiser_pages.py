@@ -7,13 +7,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect
 
-from sportsrun.core.api import PathId
+from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.page_auth import page_requires, signed_in
-from sportsrun.core.templating import render
-from sportsrun.core.text import western_digits
-from sportsrun.core.web import NO_STORE, form_values, see_other
+from sportsrun.core.text.characters import western_digits
+from sportsrun.core.web.forms import NO_STORE, form_values, see_other
+from sportsrun.core.web.params import PathId
+from sportsrun.core.web.templating import render
 from sportsrun.events import services
 from sportsrun.events.age_groups import label
 from sportsrun.events.pages import province_names

@@ -4,11 +4,11 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromQuery
 from litestar.response import Redirect
 
-from sportsrun.core.api import PathCode, PathId
 from sportsrun.core.i18n import current_locale
-from sportsrun.core.locale_middleware import LOCALE_COOKIE
-from sportsrun.core.templating import render
-from sportsrun.core.web import safe_next
+from sportsrun.core.web.forms import safe_next
+from sportsrun.core.web.locale import LOCALE_COOKIE
+from sportsrun.core.web.params import PathCode, PathId
+from sportsrun.core.web.templating import render
 from sportsrun.events import services
 from sportsrun.events.provinces import provinces
 from sportsrun.results import public

@@ -1,6 +1,6 @@
 """Provinces are reference data changed only by migrations, so each process reads them once."""
 
-from sportsrun.core.db import fetch
+from sportsrun.core.db.sql import fetch
 
 _cache: list[dict] | None = None
 

@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass
 
 from sportsrun.bibs.allocation import BibRange
-from sportsrun.core.db import fetch, fetch_one, is_sqlite
+from sportsrun.core.db.connections import is_sqlite
+from sportsrun.core.db.sql import fetch, fetch_one
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events.age_groups import AgeGroup, label

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sportsrun.bibs import services as bibs
-from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.validation import Fields

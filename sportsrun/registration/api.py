@@ -6,11 +6,12 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.params import JSONBody, MultipartBody
 
+from sportsrun.accounts.guards import requires_organiser
 from sportsrun.bibs import services as bibs
-from sportsrun.core.api import JSON_BODY_LIMIT, PathCode, PathId, present
-from sportsrun.core.auth import client_address, requires_organiser
 from sportsrun.core.errors import NotFound, TooLarge
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.web.clients import client_address
+from sportsrun.core.web.params import JSON_BODY_LIMIT, PathCode, PathId, present
 from sportsrun.registration import imports, services
 from sportsrun.settings import get_settings
 

@@ -3,8 +3,8 @@ and every registration with personal data."""
 
 import datetime as dt
 
-from sportsrun.core.text import public_name
-from sportsrun.core.workbooks import xlsx
+from sportsrun.core.spreadsheets.workbooks import xlsx
+from sportsrun.core.text.names import public_name
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import load_race
 from sportsrun.registration.services import list_for_organiser

@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sportsrun.core.db import write_transaction
+from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import RowError, SheetInvalid
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.spreadsheets import is_blank, read_table
-from sportsrun.core.text import fold
+from sportsrun.core.spreadsheets.reader import is_blank, read_table
+from sportsrun.core.text.names import fold
 from sportsrun.core.validation import to_int
 from sportsrun.events.provinces import province_codes, provinces
 from sportsrun.events.races import RaceRow, load_race

@@ -8,14 +8,14 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect
 
+from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.bibs import services as bibs
-from sportsrun.core.api import PathId
 from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
-from sportsrun.core.page_auth import page_requires, signed_in
-from sportsrun.core.spreadsheets import read_table
-from sportsrun.core.templating import render
-from sportsrun.core.web import NO_STORE, see_other
-from sportsrun.core.workbooks import XLSX
+from sportsrun.core.spreadsheets.reader import read_table
+from sportsrun.core.spreadsheets.workbooks import XLSX
+from sportsrun.core.web.forms import NO_STORE, see_other
+from sportsrun.core.web.params import PathId
+from sportsrun.core.web.templating import render
 from sportsrun.events.pages import province_names
 from sportsrun.events.races import load_race
 from sportsrun.registration import exports, imports, services

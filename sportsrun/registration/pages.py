@@ -5,12 +5,12 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
-from sportsrun.core.api import PathCode, PathId
-from sportsrun.core.auth import client_address
 from sportsrun.core.errors import Conflict, InvalidInput
 from sportsrun.core.i18n import current_locale
-from sportsrun.core.templating import render
-from sportsrun.core.web import NO_STORE, form_values, see_other
+from sportsrun.core.web.clients import client_address
+from sportsrun.core.web.forms import NO_STORE, form_values, see_other
+from sportsrun.core.web.params import PathCode, PathId
+from sportsrun.core.web.templating import render
 from sportsrun.events.age_groups import ADULT_AGE, age_on
 from sportsrun.events.provinces import province_codes, provinces
 from sportsrun.events.races import RaceRow, load_race

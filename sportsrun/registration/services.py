@@ -9,11 +9,12 @@ from typing import Any
 
 from sportsrun.bibs import services as bibs
 from sportsrun.bibs.allocation import BibRange, FreeBibs
-from sportsrun.core import ratelimit
-from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import fold, western_digits
+from sportsrun.core.text.characters import western_digits
+from sportsrun.core.text.names import fold
+from sportsrun.core.web import ratelimit
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.races import RaceRow, load_race, lock_race
 from sportsrun.registration import writer

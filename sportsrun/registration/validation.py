@@ -9,8 +9,8 @@ from typing import Any
 from babel import Locale
 
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.phones import normalize_phone
-from sportsrun.core.text import name_key
+from sportsrun.core.text.names import name_key
+from sportsrun.core.text.phones import normalize_phone
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on
 

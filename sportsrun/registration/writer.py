@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sportsrun.bibs import services as bibs
 from sportsrun.bibs.allocation import FreeBibs
-from sportsrun.core.db import fetch, write_transaction
+from sportsrun.core.db.sql import fetch, write_transaction
 from sportsrun.core.errors import Conflict, DomainError
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events.races import lock_race

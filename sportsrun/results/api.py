@@ -3,8 +3,8 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get
 
-from sportsrun.core.api import PathId
-from sportsrun.core.workbooks import XLSX
+from sportsrun.core.spreadsheets.workbooks import XLSX
+from sportsrun.core.web.params import PathId
 from sportsrun.results import exports, public
 from sportsrun.results.http import cached_response
 

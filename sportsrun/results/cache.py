@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sportsrun.core.db import fetch_one
+from sportsrun.core.db.sql import fetch_one
 
 VERSION_TTL_S = 1.0
 

@@ -5,7 +5,7 @@ import csv
 import datetime as dt
 import io
 
-from sportsrun.core.workbooks import xlsx
+from sportsrun.core.spreadsheets.workbooks import xlsx
 
 HEADERS = ["place", "gender_place", "age_group_place", "bib", "name", "gender", "age_group", "province", "status",
            "time", "time_ms", "gun_time_ms", "chip_time_ms", "pace"]  # fmt: skip

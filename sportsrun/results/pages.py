@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get
 from litestar.enums import MediaType
 
-from sportsrun.core.api import PathId
 from sportsrun.core.i18n import current_locale
-from sportsrun.core.templating import is_htmx, render, render_text
+from sportsrun.core.web.params import PathId
+from sportsrun.core.web.templating import is_htmx, render, render_text
 from sportsrun.events.pages import province_names
 from sportsrun.events.races import load_race
 from sportsrun.results import public

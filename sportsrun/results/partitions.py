@@ -25,7 +25,8 @@ different races would wait for each other. Writers of results therefore go one a
 import secrets
 from operator import itemgetter
 
-from sportsrun.core.db import engine, fetch, insert_many, is_sqlite
+from sportsrun.core.db.connections import engine, is_sqlite
+from sportsrun.core.db.sql import fetch, insert_many
 
 _WRITERS = 0x5E5017  # this project's only advisory lock key
 

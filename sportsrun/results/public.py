@@ -8,10 +8,11 @@ from typing import Any
 
 import msgspec
 
-from sportsrun.core.db import fetch, fetch_one
+from sportsrun.core.db.sql import fetch, fetch_one
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import fold, western_digits
+from sportsrun.core.text.characters import western_digits
+from sportsrun.core.text.names import fold
 from sportsrun.events.races import RaceRow, load_race
 from sportsrun.results import search, stats
 from sportsrun.timing.timeparse import format_pace, format_time, published_seconds

@@ -7,7 +7,7 @@ every row. Runners shown by initials have no folded name here: they are found by
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from sportsrun.core.db import fetch_rows
+from sportsrun.core.db.sql import fetch_rows
 
 SEPARATOR = "\n"
 # Races whose index a process keeps: the races of a race day, not every race ever searched.

@@ -8,10 +8,11 @@ from typing import NamedTuple
 
 import msgspec
 
-from sportsrun.core.db import fetch, fetch_one, fetch_rows, insert_many, is_sqlite, write_transaction
+from sportsrun.core.db.connections import is_sqlite
+from sportsrun.core.db.sql import fetch, fetch_one, fetch_rows, insert_many, write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text import initials, shows_full_name
+from sportsrun.core.text.names import initials, shows_full_name
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
 from sportsrun.events.races import RaceRow, lock_race

@@ -6,9 +6,9 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.params import JSONBody, MultipartBody
 
-from sportsrun.core.api import JSON_BODY_LIMIT, PathId, present
-from sportsrun.core.auth import requires_organiser, requires_volunteer
+from sportsrun.accounts.guards import requires_organiser, requires_volunteer
 from sportsrun.core.validation import Fields
+from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.registration.api import read_upload
 from sportsrun.results.services import correct_result
 from sportsrun.settings import get_settings

@@ -3,7 +3,7 @@ spacing, recognised by synonyms; a volunteer's mapping overrides. Pure functions
 
 import re
 
-from sportsrun.core.text import fold
+from sportsrun.core.text.names import fold
 
 FIELDS = ("bib", "gun_time", "chip_time", "clock_time", "status")
 

@@ -8,11 +8,11 @@ from litestar.datastructures import UploadFile
 from litestar.params import MultipartBody, URLEncodedBody
 from litestar.response import Redirect
 
-from sportsrun.core.api import PathCode, PathId
+from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
-from sportsrun.core.page_auth import page_requires, signed_in
-from sportsrun.core.templating import render
-from sportsrun.core.web import NO_STORE, form_values, see_other
+from sportsrun.core.web.forms import NO_STORE, form_values, see_other
+from sportsrun.core.web.params import PathCode, PathId
+from sportsrun.core.web.templating import render
 from sportsrun.events.races import load_race
 from sportsrun.registration.api import read_upload
 from sportsrun.results.services import correct_result

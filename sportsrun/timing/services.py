@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound, RowError, SheetInvalid
 from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.spreadsheets import read_table
+from sportsrun.core.spreadsheets.reader import read_table
 from sportsrun.events.races import RaceRow, load_race, lock_race
 from sportsrun.results.services import (
     ResultData,

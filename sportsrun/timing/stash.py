@@ -3,7 +3,7 @@
 import datetime as dt
 import secrets
 
-from sportsrun.core.db import fetch, fetch_one, write_transaction
+from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 

@@ -9,7 +9,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sportsrun.core.text import fold, western_digits
+from sportsrun.core.text.characters import western_digits
+from sportsrun.core.text.names import fold
 
 MS_PER_S = 1000
 FASTEST_PACE_MS_PER_KM = 2 * 60 * MS_PER_S  # 2:00 per km: faster than any human

@@ -56,7 +56,7 @@ async def test_pages_need_a_signed_in_user_with_the_right_role(client):
 
 async def test_a_deactivated_user_is_signed_out_at_once(client):
     await sign_in(client, "organiser", "gone@example.test")
-    from sportsrun.core import db
+    from sportsrun.core.db import sql as db
 
     await db.fetch("UPDATE account_user SET active = {} WHERE email = {}", False, "gone@example.test")
     assert (await client.get("/organiser")).status_code == 303
@@ -76,7 +76,7 @@ async def test_admin_manages_users_on_the_page(client):
         data={"_csrf_token": token, "email": "new@example.test", "role": "volunteer", "password": "long enough pw"},
     )
     assert r.status_code == 303
-    from sportsrun.core import db
+    from sportsrun.core.db import sql as db
 
     [new] = await db.fetch("SELECT id, role, active FROM account_user WHERE email = 'new@example.test'")
     r = await client.post(
@@ -103,7 +103,7 @@ async def test_only_admins_open_user_management(client, role):
 async def test_sessions_end_after_idle_and_absolute_timeouts(client, monkeypatch):
     import time as real_time
 
-    from sportsrun.core import sessions
+    from sportsrun.accounts import sessions
 
     await sign_in(client, "organiser")
     assert (await client.get("/organiser")).status_code == 200

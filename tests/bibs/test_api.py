@@ -1,6 +1,6 @@
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import count, make_race, register, row_counts, token_headers
 
 

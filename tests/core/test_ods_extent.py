@@ -3,7 +3,8 @@
 import io
 import zipfile
 
-from sportsrun.core import ods_extent, spreadsheets
+from sportsrun.core.spreadsheets import ods_extent
+from sportsrun.core.spreadsheets import reader as spreadsheets
 from tests.timing import hostile
 from tests.timing.test_other_formats import ods
 

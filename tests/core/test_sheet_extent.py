@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from sportsrun.core import sheet_extent, spreadsheets
+from sportsrun.core.spreadsheets import reader as spreadsheets
+from sportsrun.core.spreadsheets import sheet_extent, zip_checks
 from tests.timing import hostile
 
 
@@ -94,9 +95,9 @@ def test_a_typical_sheet_is_not_measured_and_a_wide_one_still_reads():
     are measured and read."""
     typical = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="Z{r}"><v>1</v></c></row>' for r in range(1, 99))
     assert not sheet_extent.placed(typical.encode())
-    assert spreadsheets._references(typical.encode()) is None
+    assert zip_checks._references(typical.encode()) is None
     wide = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="GR{r}"><v>1</v></c></row>' for r in range(1, 99))
-    assert spreadsheets._references(wide.encode()) is False
+    assert zip_checks._references(wide.encode()) is False
     rows = spreadsheets.read_table(hostile.with_sheet(wide)).rows
     assert len(rows) == 98 and len(rows[0]) == 200
 
@@ -129,13 +130,13 @@ def test_tags_cut_by_the_chunks_the_sheet_is_read_in(monkeypatch, chunk):
     and an unusual one cut in two is still found."""
     import zipfile
 
-    monkeypatch.setattr(spreadsheets, "CHUNK", chunk)
+    monkeypatch.setattr(zip_checks, "CHUNK", chunk)
     typical = "".join(f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c><c r="B{r}" s="1"><v>2</v></c></row>'
                       for r in range(1, 400))  # fmt: skip
 
     def scan(sheet_data: str) -> tuple[bool, bool]:
         archive = zipfile.ZipFile(io.BytesIO(hostile.with_sheet(sheet_data)))
-        found = spreadsheets._scan_xml(archive, archive.getinfo("xl/worksheets/sheet1.xml"), keep=False, sheet=True)
+        found = zip_checks._scan_xml(archive, archive.getinfo("xl/worksheets/sheet1.xml"), keep=False, sheet=True)
         return found.unusual, found.placed
 
     unusual = '<row><c t="n"><v>1</v></c></row>'

@@ -7,7 +7,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from sportsrun.core import sheet_split, spreadsheets
+from sportsrun.core.spreadsheets import limits, sheet_split, zip_checks
+from sportsrun.core.spreadsheets import reader as spreadsheets
 
 
 def whole(data: bytes) -> list[list]:
@@ -16,9 +17,9 @@ def whole(data: bytes) -> list[list]:
 
 def halves(data: bytes, monkeypatch) -> list[list] | None:
     monkeypatch.setattr(sheet_split, "SPLIT_FROM", 0)
-    checked = spreadsheets.check_zip(data)
+    checked = zip_checks.check_zip(data)
     assert checked is not None
-    return sheet_split.read_split(*checked, fits=spreadsheets._fits)
+    return sheet_split.read_split(*checked, fits=limits.fits)
 
 
 def workbook(fill) -> bytes:
@@ -76,10 +77,10 @@ def test_two_halves_read_the_same_cells_as_one_parse(fill, monkeypatch):
 def test_a_split_after_empty_rows_keeps_every_row_in_its_place(monkeypatch):
     data = workbook(blank_middle)
     monkeypatch.setattr(sheet_split, "SPLIT_FROM", 0)
-    parts, sheet = spreadsheets.check_zip(data)
+    parts, sheet = zip_checks.check_zip(data)
     _, middle, _ = sheet_split.split_point(parts[sheet])
     assert parts[sheet][middle:].startswith(b'<row r="5001"')
-    rows = sheet_split.read_split(parts, sheet, spreadsheets._fits)
+    rows = sheet_split.read_split(parts, sheet, limits.fits)
     assert rows == whole(data)
     assert rows[5000][:2] == [5001.0, 2400.5] and rows[2001:5000] == [[""] * 150] * 2999
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from piccolo.engine.sqlite import TransactionType
 
-from sportsrun.core.sqlite_engine import CHECKPOINT_AFTER_S, InlineSQLiteEngine
+from sportsrun.core.db.sqlite_engine import CHECKPOINT_AFTER_S, InlineSQLiteEngine
 from tests.conftest import TEST_DB
 
 pytestmark = pytest.mark.skipif(TEST_DB != "sqlite", reason="SQLite's own write-ahead log")

@@ -1,7 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.core.text import fold, initials, name_key, public_name, western_digits
+from sportsrun.core.text.characters import western_digits
+from sportsrun.core.text.names import fold, initials, name_key, public_name
 
 
 def test_arabic_spelling_variants_fold_to_one_form():

@@ -10,8 +10,9 @@ import pytest
 import xlwt
 from python_calamine import CalamineWorkbook
 
-from sportsrun.core import spreadsheets, xls_sandbox
 from sportsrun.core.errors import SheetInvalid
+from sportsrun.core.spreadsheets import reader as spreadsheets
+from sportsrun.core.spreadsheets import xls_sandbox
 from tests.timing import hostile
 
 

@@ -1,6 +1,6 @@
 """Organisers create, edit and publish events and races from the pages."""
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import count, sign_in, soup
 
 

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import make_race, register, row_counts, token_headers, xlsx
 
 HEADER = ["given_name", "family_name", "gender", "birth_date", "province", "phone", "bib"]

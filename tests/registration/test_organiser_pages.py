@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import HTMX, make_race, register, sign_in, soup, token_headers, xlsx
 
 

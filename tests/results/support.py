@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import make_race, register, xlsx
 from tests.timing.support import upload
 

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from sportsrun.results import search, stats
 from tests.results.support import race_with_results
 from tests.support import token_headers

@@ -289,7 +289,7 @@ def read_in_512_mb(content: bytes, tmp_path) -> str:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
         from sportsrun.core.errors import SheetInvalid
-        from sportsrun.core.spreadsheets import read_table
+        from sportsrun.core.spreadsheets.reader import read_table
         try:
             read_table(open({str(path)!r}, "rb").read())
         except SheetInvalid as refused:

@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 import io
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import make_race, make_user, xlsx
 
 

@@ -3,7 +3,7 @@ stores every result with the places a plain sort gives."""
 
 import datetime as dt
 
-from sportsrun.core import sheet_split
+from sportsrun.core.spreadsheets import sheet_split
 from tests.support import xlsx
 from tests.timing.support import race_with_runners, results, upload
 

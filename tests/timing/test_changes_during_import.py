@@ -1,6 +1,6 @@
 """What changes while a sheet is being read (the read runs outside the race's lock) is seen by the commit."""
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from sportsrun.timing import services
 from tests.support import xlsx
 from tests.timing.support import race_with_runners, results, upload

@@ -136,7 +136,7 @@ async def test_the_uploaded_name_is_only_a_label(client, setup):
         client, volunteer, race["id"], xlsx([["Bib", "Time"], [1, "0:40:00"]]), name="../../../../etc/passwd"
     )
     assert r.status_code == 201
-    from sportsrun.core import db
+    from sportsrun.core.db import sql as db
 
     [record] = await db.fetch("SELECT filename FROM result_import")
     assert record["filename"] == "../../../../etc/passwd"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import count, register, row_counts, xlsx
 from tests.timing.support import csv_bytes, race_with_runners, results, upload
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from tests.support import HTMX, count, sign_in, soup, token_headers, xlsx
 from tests.timing.support import race_with_runners, results
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from sportsrun.core import db
+from sportsrun.core.db import sql as db
 from sportsrun.results import partitions
 from sportsrun.results.partitions import partitions_of
 from tests.conftest import TEST_DB
@@ -115,15 +115,15 @@ def test_the_migration_keeps_results_both_ways(tmp_path):
             await admin.close()
             await run_forwards("sportsrun")
             from sportsrun.accounts.services import create_user
-            from sportsrun.core import db
-            from sportsrun.core.workbooks import xlsx
+            from sportsrun.core.db import sql as db
+            from sportsrun.core.spreadsheets.workbooks import xlsx
             from sportsrun.events.services import create_event, create_race
             from sportsrun.registration.imports import import_entrants
             from sportsrun.results.partitions import partitions_of
             from sportsrun.settings import get_settings
             from sportsrun.timing.services import import_results
 
-            await db.start(get_settings())
+            await connections.start(get_settings())
             user = await create_user({{"email": "m@example.test", "role": "organiser", "password": "a long password"}})
             event = await create_event({{"name": "M", "province": "IQ-BG", "city": "Baghdad", "date": "2027-03-20"}})
             race = await create_race(event["id"], {{
@@ -145,7 +145,7 @@ def test_the_migration_keeps_results_both_ways(tmp_path):
             print("again", [dict(r) for r in await state()], await partitions_of(race["id"]))
             await import_results(race["id"], xlsx("T", ["Bib", "Time"], [[1, "0:39:00"]]), filename="u.xlsx")
             print("imported", [dict(r) for r in await state()], await partitions_of(race["id"]))
-            await db.stop()
+            await connections.stop()
 
         asyncio.run(main())
     """)

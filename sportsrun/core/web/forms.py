@@ -1,4 +1,4 @@
-"""Small helpers for the HTML controllers."""
+"""Small helpers for the HTML controllers: redirects, safe `next` targets, form values."""
 
 from collections.abc import Mapping
 

@@ -7,7 +7,7 @@ import hmac
 import random
 import time
 
-from sportsrun.core.db import fetch, write_transaction
+from sportsrun.core.db.sql import fetch, write_transaction
 from sportsrun.settings import get_settings
 
 

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sportsrun.core import xls_child
+from sportsrun.core.spreadsheets import xls_child
 
 MEMORY_LIMIT = 1 << 30  # an .xls at the cell cap (65,536 × 76) peaked at 838 MB
 TIMEOUT_S = 60

@@ -9,11 +9,10 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from sportsrun.core.errors import DomainError, FieldError, InvalidInput, TooManyRequests
+from sportsrun.core.errors import DomainError, FieldError, InvalidInput, SignInRequired, TooManyRequests
 from sportsrun.core.i18n import N_
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.page_auth import SignInRequired
-from sportsrun.core.templating import is_htmx, render
+from sportsrun.core.web.templating import is_htmx, render
 
 log = logging.getLogger("sportsrun")
 

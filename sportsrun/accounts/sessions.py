@@ -9,7 +9,7 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import CookieBackendConfig
 
 from sportsrun.accounts.services import AuthUser
-from sportsrun.core.db import fetch_one
+from sportsrun.core.db.sql import fetch_one
 from sportsrun.settings import Settings
 
 IDLE_TIMEOUT_S = 2 * 3600

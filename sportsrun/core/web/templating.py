@@ -25,7 +25,7 @@ from sportsrun.core.i18n import (
 from sportsrun.settings import LOCALES
 from sportsrun.timing.timeparse import format_time
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 HTMX = STATIC / "vendor" / "htmx.min.js"

@@ -5,7 +5,7 @@ import re
 
 import phonenumbers
 
-from sportsrun.core.text import western_digits
+from sportsrun.core.text.characters import western_digits
 
 _SEPARATORS = re.compile(r"[\s\-().\u200e\u200f\u202a-\u202e]")
 # Iraqi mobiles, the numbers nearly every registrant types (phonenumbers' IQ mobile pattern,

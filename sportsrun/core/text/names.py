@@ -1,10 +1,9 @@
-"""Text rules for names and numbers typed on Arabic, Kurdish and Latin keyboards. Pure functions."""
+"""Names as people type them: their matching form, initials, and how they are shown in public. Pure functions."""
 
 import re
 import unicodedata
 
-# Arabic-Indic (U+0660…) and Extended Arabic-Indic (U+06F0…, Kurdish and Persian keyboards) digits.
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from sportsrun.core.text.characters import INVISIBLE
 
 # One spelling per letter for matching, never for storage: hamza forms of alef, alef maqsura,
 # taa marbuta, and the Kurdish/Persian keyboard forms of yeh, kaf and heh.
@@ -24,20 +23,13 @@ _FOLD = str.maketrans(
         "ؤ": "و",
     }
 )
-# Harakat, superscript alef, Quranic marks, tatweel; zero-width joiners and direction marks.
-_IGNORED = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def western_digits(value: str) -> str:
-    return value.translate(DIGITS)
 
 
 def fold(value: str) -> str:
     """The matching form of a name: Arabic spelling variants, case, diacritics and spacing ignored."""
     value = unicodedata.normalize("NFKC", value)
-    value = _IGNORED.sub("", value).translate(_FOLD)
+    value = INVISIBLE.sub("", value).translate(_FOLD)
     # Latin accents too: "José" and "Jose" are one runner typed on two phones.
     value = "".join(c for c in unicodedata.normalize("NFD", value) if unicodedata.category(c) != "Mn")
     return _SPACES.sub(" ", value).strip().casefold()
@@ -47,12 +39,8 @@ def name_key(given_name: str, family_name: str) -> str:
     return fold(f"{given_name} {family_name}")
 
 
-def has_control_characters(value: str) -> bool:
-    return bool(_CONTROL.search(value))
-
-
 def _initial(name: str) -> str:
-    name = _IGNORED.sub("", name).strip()
+    name = INVISIBLE.sub("", name).strip()
     return f"{name[0].upper()}." if name else ""
 
 

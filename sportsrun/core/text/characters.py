@@ -1,0 +1,17 @@
+"""Characters as people type them on Arabic, Kurdish and Latin keyboards. Pure functions."""
+
+import re
+
+# Arabic-Indic (U+0660…) and Extended Arabic-Indic (U+06F0…, Kurdish and Persian keyboards) digits.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Harakat, superscript alef, Quranic marks, tatweel; zero-width joiners and direction marks.
+INVISIBLE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def western_digits(value: str) -> str:
+    return value.translate(DIGITS)
+
+
+def has_control_characters(value: str) -> bool:
+    return bool(_CONTROL.search(value))
