@@ -54,7 +54,8 @@ async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
     from sportsrun.app import create_app
     from sportsrun.core.db import connections
     from sportsrun.core.db import sql as db
-    from sportsrun.results import cache, search
+    from sportsrun.core.web import page_cache
+    from sportsrun.results import search
     from sportsrun.settings import get_settings
     from sportsrun.timing.services import import_results
 
@@ -77,7 +78,7 @@ async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
         for label, (path, query, headers) in cases.items():
             cold = []
             for _ in range(60):
-                cache.rendered.entries.clear()
+                page_cache.rendered.entries.clear()
                 status, _body, _h, seconds = await asgi_get(app, path, query, headers)
                 assert status == 200, (label, status)
                 cold.append(seconds)
@@ -95,7 +96,7 @@ async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
         builds = []
         for _ in range(5):
             search.forget()
-            cache.rendered.entries.clear()
+            page_cache.rendered.entries.clear()
             builds.append((await asgi_get(app, f"/api/v1/races/{race_id}/results", "q=Runner4321"))[3])
         figures["first search"] = (statistics.median(builds), figures["name search"][1])
         return race_id, figures

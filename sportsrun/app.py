@@ -2,7 +2,7 @@
 
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -11,24 +11,29 @@ from litestar.static_files import create_static_files_router
 from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.accounts.sessions import session_config
-from sportsrun.bibs.api import BibsApi
-from sportsrun.bibs.pages import CheckInPages
 from sportsrun.core.db import connections
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
 from sportsrun.core.web.locale import locale_middleware
+from sportsrun.core.web.params import FORM_BODY_LIMIT, MULTIPART_OVERHEAD
 from sportsrun.core.web.security_headers import security_headers_middleware
 from sportsrun.core.web.templating import STATIC, template_config
 from sportsrun.events.api import EventsApi, ReferenceApi
 from sportsrun.events.organiser_pages import OrganiserEventPages
 from sportsrun.events.pages import EventPages
-from sportsrun.registration.api import RegistrationsApi
-from sportsrun.registration.organiser_pages import OrganiserRegistrationPages
+from sportsrun.registration.api import EntrantImportApi, RegistrationsApi
+from sportsrun.registration.checkin_api import BibsApi
+from sportsrun.registration.checkin_pages import CheckInPages
+from sportsrun.registration.organiser_pages import EntrantImportPages, OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
 from sportsrun.results.api import ResultsApi
 from sportsrun.results.pages import ResultsPages
+from sportsrun.results.times import format_time
 from sportsrun.settings import get_settings
-from sportsrun.timing.api import ResultsImportApi
-from sportsrun.timing.pages import ResultsAdminPages, ResultsUploadPages
+from sportsrun.timing.api import ResultsImportApi, ResultsUploadApi
+from sportsrun.timing.pages import ResultsAdminPages, ResultsUploadPages, SheetUploadPages
+
+# The handlers that take a file: the only ones allowed bodies of SPORTSRUN_MAX_UPLOAD_MB.
+UPLOADS = [EntrantImportApi, ResultsUploadApi, EntrantImportPages, SheetUploadPages]
 
 
 def create_app() -> Litestar:
@@ -63,6 +68,8 @@ def create_app() -> Litestar:
             ResultsPages,
             ResultsAdminPages,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
+            # The upload limit as configured when the app starts, not when the modules were imported.
+            Router("/", route_handlers=UPLOADS, request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD),
         ],
         lifespan=[database],
         middleware=[security_headers_middleware, locale_middleware, session_config(settings).middleware],
@@ -76,7 +83,7 @@ def create_app() -> Litestar:
             # no credentials; CSRF protects the cookie-authenticated pages.
             exclude=["/api/", "/schema"],
         ),
-        template_config=template_config(),
+        template_config=template_config(filters={"clock": format_time}),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="sportsrun API",
@@ -84,6 +91,6 @@ def create_app() -> Litestar:
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),
-        request_max_body_size=settings.max_upload_bytes + 64 * 1024,
+        request_max_body_size=FORM_BODY_LIMIT,
         debug=False,
     )

@@ -9,8 +9,7 @@ import io
 import random
 
 from sportsrun.accounts.services import create_user, list_users
-from sportsrun.core.db.sql import fetch, fetch_one
-from sportsrun.events.services import create_event, create_race
+from sportsrun.events.services import create_campaign, create_event, create_race, list_events
 from sportsrun.registration.imports import import_entrants
 
 LOGINS = [
@@ -124,7 +123,7 @@ def print_logins() -> None:
 
 
 async def load_demo() -> int:
-    if await fetch_one("SELECT id FROM event LIMIT 1"):
+    if await list_events(include_unpublished=True):
         existing = {u["email"] for u in await list_users()}
         if {email for email, _r, _p in LOGINS} <= existing:
             print("The database already holds data; the demo was not loaded again.")
@@ -135,16 +134,15 @@ async def load_demo() -> int:
     rng = random.Random(2026)
     for email, role, password in LOGINS:
         await create_user({"email": email, "role": role, "password": password})
-    organiser = await fetch_one("SELECT id FROM account_user WHERE role = 'organiser'")
-    campaign = await fetch(
-        "INSERT INTO campaign (name, description, best_of, points_table, targets, created_at) "
-        "VALUES ({}, {}, {}, {}, {}, {}) RETURNING id",
-        "Road to the Baghdad Marathon 2027",
-        "Road races and mini-football in every province, building toward an international Baghdad Marathon.",
-        3,
-        "null",
-        '[{"metric": "registrations", "target": 10000}, {"metric": "provinces", "target": 19}]',
-        dt.datetime.now(dt.UTC),
+    organiser = next(u for u in await list_users() if u["role"] == "organiser")
+    campaign = await create_campaign(
+        {
+            "name": "Road to the Baghdad Marathon 2027",
+            "description": "Road races and mini-football in every province, building toward an international "
+            "Baghdad Marathon.",
+            "best_of": 3,
+            "targets": [{"metric": "registrations", "target": 10000}, {"metric": "provinces", "target": 19}],
+        }
     )
     today = dt.date.today()
     opened = dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
@@ -158,7 +156,7 @@ async def load_demo() -> int:
                 "city": city,
                 "venue": venue,
                 "date": day.isoformat(),
-                "campaign_id": campaign[0]["id"],
+                "campaign_id": campaign["id"],
                 "published": True,
                 "description": "Sports Against Violence: running together for non-violence and coexistence.",
             }

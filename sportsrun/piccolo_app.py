@@ -8,10 +8,8 @@ from piccolo.conf.apps import AppConfig, table_finder
 TABLES = [
     "sportsrun.core.web.tables",
     "sportsrun.accounts.tables",
-    "sportsrun.campaigns.tables",
     "sportsrun.events.tables",
     "sportsrun.registration.tables",
-    "sportsrun.bibs.tables",
     "sportsrun.results.tables",
     "sportsrun.timing.tables",
 ]

@@ -44,11 +44,12 @@ async def database():
 async def clean_tables(database):
     yield
     await reset_database()
-    from sportsrun.results import cache, search
+    from sportsrun.core.web import page_cache
+    from sportsrun.results import search, state
 
     # Ids start again after each test's reset: cached pages of an earlier test's race 1 must not show.
-    cache.forget()
-    cache.rendered.entries.clear()
+    await state.forget()
+    page_cache.rendered.entries.clear()
     search.forget()
 
 

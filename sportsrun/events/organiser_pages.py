@@ -16,8 +16,7 @@ from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import render
 from sportsrun.events import services
 from sportsrun.events.age_groups import label
-from sportsrun.events.pages import province_names
-from sportsrun.events.races import load_race
+from sportsrun.events.provinces import province_names
 
 Form = URLEncodedBody[dict[str, str]]
 IRAQ = "+03:00"  # Iraq keeps UTC+3 all year; a race abroad can be given another offset through the API.
@@ -161,7 +160,7 @@ class OrganiserEventPages(Controller):
 
     @post("/races/{race_id:int}")
     async def update_race(self, request: Request, race_id: PathId, data: Form) -> Response | Redirect:
-        current = await load_race(race_id)
+        current = await services.load_race(race_id)
         values = form_values(data)
         offset = current.local(current.start_time)[-6:]  # keep the race's own offset
         try:

@@ -4,20 +4,13 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromQuery
 from litestar.response import Redirect
 
-from sportsrun.core.i18n import current_locale
 from sportsrun.core.web.forms import safe_next
 from sportsrun.core.web.locale import LOCALE_COOKIE
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
 from sportsrun.events import services
-from sportsrun.events.provinces import provinces
-from sportsrun.results import public
+from sportsrun.events.provinces import province_names
 from sportsrun.settings import LOCALES
-
-
-async def province_names() -> dict[str, str]:
-    column = f"name_{current_locale.get()}"
-    return {p["code"]: p[column] for p in await provinces()}
 
 
 class EventPages(Controller):
@@ -41,7 +34,7 @@ class EventPages(Controller):
     @get("/events/{event_id:int}")
     async def event(self, request: Request, event_id: PathId) -> Response:
         event = await services.get_event(event_id)
-        podiums = await public.podiums([r["id"] for r in event["races"]])
+        podiums = await services.podiums([r["id"] for r in event["races"]])
         return render(
             request, "events/detail.html", event=event, province_names=await province_names(), podiums=podiums
         )

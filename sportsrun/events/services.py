@@ -1,27 +1,18 @@
-"""Events and races: creating, reading and changing them, with the rules that keep bibs and the
-waitlist consistent."""
+"""Events and races: creating, reading and changing them. Registrations and results take part through
+`hooks` (a race's capacity change moves the waitlist; the public pages forget what they cached)."""
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from sportsrun.bibs import services as bibs
-from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
-from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from sportsrun.core.db.sql import write_transaction
+from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.validation import Fields
-from sportsrun.events.age_groups import DEFAULT_AGE_GROUPS, parse_groups
+from sportsrun.events import hooks, queries
 from sportsrun.events.provinces import province_codes
-from sportsrun.events.races import RaceRow, load_race, lock_race, races_of_events, status_counts
-from sportsrun.registration.services import count_status, promote_waitlist
-from sportsrun.results import cache as results_cache
-
-RANKINGS = ("gun", "chip")
-RESULTS_STATUSES = ("provisional", "official")
-MAX_BIB = 999_999
-
-_EVENT_COLUMNS = "id, name, province, city, venue, date, description, campaign, published, created_at"
+from sportsrun.events.race_fields import read_race, stored
+from sportsrun.events.race_row import RaceRow
 
 
 def event_json(row: Mapping[str, Any]) -> dict:
@@ -36,6 +27,14 @@ def event_json(row: Mapping[str, Any]) -> dict:
         "campaign_id": row["campaign"],
         "published": bool(row["published"]),
     }
+
+
+async def create_campaign(values: Mapping[str, Any]) -> dict:
+    """A campaign grouping events (its leaderboards belong to the campaigns domain). Used by the demo only,
+    until campaigns have their own pages and API."""
+    async with write_transaction():
+        campaign_id = await queries.insert_campaign(values)
+    return {"id": campaign_id, **values}
 
 
 # -- events -------------------------------------------------------------------------------------------
@@ -60,7 +59,7 @@ async def _read_event(fields: Fields, creating: bool) -> dict:
         values["description"] = fields.text("description", max_length=5000) or ""
     if fields.present("campaign_id"):
         campaign = fields.integer("campaign_id", minimum=1, maximum=2_147_483_647)
-        if campaign is not None and not await fetch_one("SELECT id FROM campaign WHERE id = {}", campaign):
+        if campaign is not None and not await queries.campaign_exists(campaign):
             fields.error("campaign_id", _("No such campaign."))
         values["campaign"] = campaign
     if creating or fields.present("published"):
@@ -71,47 +70,28 @@ async def _read_event(fields: Fields, creating: bool) -> dict:
 
 async def create_event(data: Mapping[str, Any]) -> dict:
     values = await _read_event(Fields(data), creating=True)
-    values.setdefault("venue", None)
-    values.setdefault("description", "")
-    values.setdefault("campaign", None)
     async with write_transaction():
-        row = await fetch_one(
-            "INSERT INTO event (name, province, city, venue, date, description, campaign, published, created_at) "
-            f"VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}}) RETURNING {_EVENT_COLUMNS}",
-            values["name"],
-            values["province"],
-            values["city"],
-            values["venue"],
-            values["date"],
-            values["description"],
-            values["campaign"],
-            values["published"],
-            dt.datetime.now(dt.UTC),
-        )
+        row = await queries.insert_event(values)
     return {**event_json(row), "races": [], "divisions": []}
 
 
 async def update_event(event_id: int, data: Mapping[str, Any]) -> dict:
     values = await _read_event(Fields(data), creating=False)
     async with write_transaction():
-        if not await fetch_one("SELECT id FROM event WHERE id = {}", event_id):
+        if not await queries.event_exists(event_id):
             raise NotFound(_("No such event."))
         if values:
-            assignments = ", ".join(f"{column} = {{}}" for column in values)
-            await fetch(f"UPDATE event SET {assignments} WHERE id = {{}}", *values.values(), event_id)
-    results_cache.forget()  # results pages show the event's name and date
+            await queries.update_event(event_id, values)
+    await hooks.shown_changed.send(None)  # results pages show the event's name and date
     return await get_event(event_id, include_unpublished=True)
 
 
 async def list_events(*, include_unpublished: bool = False) -> list[dict]:
-    where = "" if include_unpublished else "WHERE published = {}"
-    args = () if include_unpublished else (True,)
-    rows = await fetch(f"SELECT {_EVENT_COLUMNS} FROM event {where} ORDER BY date, id", *args)
-    return [event_json(r) for r in rows]
+    return [event_json(r) for r in await queries.event_rows(include_unpublished=include_unpublished)]
 
 
 async def get_event(event_id: int, *, include_unpublished: bool = False) -> dict:
-    row = await fetch_one(f"SELECT {_EVENT_COLUMNS} FROM event WHERE id = {{}}", event_id)
+    row = await queries.event_row(event_id)
     if row is None or (not row["published"] and not include_unpublished):
         raise NotFound(_("No such event."))
     return (await with_races([event_json(row)]))[0]
@@ -119,226 +99,107 @@ async def get_event(event_id: int, *, include_unpublished: bool = False) -> dict
 
 async def with_races(events: list[dict]) -> list[dict]:
     """The events with their races and counts: three queries however many events."""
-    races = await races_of_events([e["id"] for e in events])
-    counts = await status_counts([r.id for rows in races.values() for r in rows])
+    races: dict[int, list[RaceRow]] = {e["id"]: [] for e in events}
+    for race in await queries.races_of_events(list(races)):
+        races[race.event_id].append(race)
+    counts = await race_counts([r.id for rows in races.values() for r in rows])
     now = dt.datetime.now(dt.UTC)
     return [{**e, "races": [r.to_json(counts[r.id], now) for r in races[e["id"]]], "divisions": []} for e in events]
+
+
+async def race_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Registrations by status, per race, as registration counts them."""
+    counts: dict[int, dict[str, int]] = {race_id: {} for race_id in race_ids}
+    if race_ids:
+        for answer in await hooks.race_counts.send(race_ids):
+            for race_id, by_status in answer.items():
+                counts[race_id].update(by_status)
+    return counts
+
+
+async def podiums(race_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
+    """The first three women and men of each race, as results rank them."""
+    out: dict[int, dict[str, list[dict]]] = {race_id: {} for race_id in race_ids}
+    if race_ids:
+        for answer in await hooks.podiums.send(race_ids):
+            for race_id, by_gender in answer.items():
+                out[race_id].update(by_gender)
+    return out
 
 
 # -- races --------------------------------------------------------------------------------------------
 
 
-def _read_race(fields: Fields, current: RaceRow | None) -> dict:
-    """Every field of a race after this change: the current values, overridden by those given."""
-    creating = current is None
-    v: dict[str, Any] = {}
+async def load_race(race_id: int, *, public: bool = False) -> RaceRow:
+    """The race with its rules; `public` hides the races of unpublished events."""
+    race = await queries.race_row(race_id)
+    if race is None or (public and not race.published):
+        raise NotFound(_("No such race."))
+    return race
 
-    def given(name: str) -> bool:
-        return creating or fields.present(name)
 
-    v["name"] = fields.text("name", required=True, max_length=100) if given("name") else current.name
-    v["distance_m"] = fields.number("distance_m", required=True) if given("distance_m") else current.distance_m
-    if v["distance_m"] is not None and v["distance_m"] > 1_000_000:
-        fields.error("distance_m", _("Enter the distance in metres (at most 1,000 km)."))
-    v["start_time"] = fields.datetime("start_time", required=True) if given("start_time") else current.start_time
-    v["capacity"] = (
-        fields.integer("capacity", required=True, minimum=0, maximum=1_000_000)
-        if given("capacity")
-        else current.capacity
-    )
-    v["bib_first"] = (
-        fields.integer("bib_first", required=True, minimum=1, maximum=MAX_BIB)
-        if given("bib_first")
-        else current.bib_first
-    )
-    v["bib_last"] = (
-        fields.integer("bib_last", required=True, minimum=1, maximum=MAX_BIB) if given("bib_last") else current.bib_last
-    )
-    reserved = (
-        fields.int_list("reserved_bibs")
-        if fields.present("reserved_bibs")
-        else ([] if creating else current.reserved_bibs)
-    )
-    v["reserved_bibs"] = sorted(set(reserved)) if reserved is not None else None
-    v["registration_opens_at"] = (
-        fields.datetime("registration_opens_at")
-        if fields.present("registration_opens_at")
-        else None
-        if creating
-        else current.registration_opens_at
-    )
-    closes = (
-        fields.datetime("registration_closes_at")
-        if fields.present("registration_closes_at")
-        else None
-        if creating
-        else current.registration_closes_at
-    )
-    v["registration_closes_at"] = closes or v["start_time"]
-    v["min_age"] = (
-        fields.integer("min_age", minimum=0, maximum=120)
-        if fields.present("min_age")
-        else None
-        if creating
-        else current.min_age
-    )
-    v["ranking"] = (
-        fields.choice("ranking", RANKINGS, default="gun")
-        if fields.present("ranking")
-        else "gun"
-        if creating
-        else current.ranking
-    )
-    v["results_status"] = (
-        fields.choice("results_status", RESULTS_STATUSES, default="provisional")
-        if fields.present("results_status")
-        else "provisional"
-        if creating
-        else current.results_status
-    )
-    if fields.present("age_groups") and fields.data.get("age_groups") is not None:
-        groups, error = parse_groups(fields.data["age_groups"])
-        if error:
-            fields.error("age_groups", error)
-        v["age_groups"] = groups
-    else:
-        v["age_groups"] = list(DEFAULT_AGE_GROUPS) if creating or fields.present("age_groups") else current.age_groups
-
-    first, last = v["bib_first"], v["bib_last"]
-    if first is not None and last is not None:
-        if last < first:
-            fields.error("bib_last", _("The last bib must not be below the first."))
-        elif v["reserved_bibs"] is not None:
-            if any(not first <= b <= last for b in v["reserved_bibs"]):
-                fields.error("reserved_bibs", _("Reserved bibs must lie in the race's bib range."))
-            elif v["capacity"] is not None and v["capacity"] > last - first + 1 - len(v["reserved_bibs"]):
-                fields.error("capacity", _("The capacity is larger than the bibs available in the range."))
-    opens, closes = v["registration_opens_at"], v["registration_closes_at"]
-    if opens is not None and closes is not None and opens >= closes:
-        fields.error("registration_closes_at", _("Registration must close after it opens."))
-    fields.raise_if_any()
-    return v
+async def lock_race(race_id: int) -> RaceRow:
+    """The race, re-read inside the caller's write transaction and locked until it ends: every change
+    to a race's bibs, capacity, waitlist or results runs one at a time."""
+    race = await queries.race_row(race_id, lock=True)
+    if race is None:
+        raise NotFound(_("No such race."))
+    return race
 
 
 async def _check_no_overlap(event_id: int, race_id: int | None, first: int, last: int) -> None:
     """Bibs are unique across an event, so the ranges of its races must not overlap."""
-    clash = await fetch_one(
-        "SELECT name, bib_first, bib_last FROM race WHERE event = {} AND id <> {} AND bib_first <= {} "
-        "AND bib_last >= {} LIMIT 1",
-        event_id,
-        race_id or 0,
-        last,
-        first,
-    )
+    clash = await queries.overlapping_race(event_id, race_id, first, last)
     if clash:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "bib_first",
-                    _(
-                        "Bibs {first}–{last} overlap the range of {race} ({a}–{b}).",
-                        first=first,
-                        last=last,
-                        race=clash["name"],
-                        a=clash["bib_first"],
-                        b=clash["bib_last"],
-                    ),
-                )
-            ]
-        )
-
-
-def _row_values(v: dict) -> list:
-    start = v["start_time"]
-    return [
-        v["name"],
-        v["distance_m"],
-        start.astimezone(dt.UTC),
-        int(start.utcoffset().total_seconds() // 60),
-        v["capacity"],
-        v["bib_first"],
-        v["bib_last"],
-        json.dumps(v["reserved_bibs"]),
-        v["registration_opens_at"],
-        v["registration_closes_at"],
-        v["min_age"],
-        v["ranking"],
-        json.dumps([list(g) for g in v["age_groups"]]),
-        v["results_status"],
-    ]
-
-
-_RACE_FIELDS = (
-    "name, distance_m, start_time, utc_offset_minutes, capacity, bib_first, bib_last, reserved_bibs, "
-    "registration_opens_at, registration_closes_at, min_age, ranking, age_groups, results_status"
-)
+        message = _("Bibs {first}–{last} overlap the range of {race} ({a}–{b}).", first=first, last=last,
+                    race=clash["name"], a=clash["bib_first"], b=clash["bib_last"])  # fmt: skip
+        raise InvalidInput([FieldError("bib_first", message)])
 
 
 async def create_race(event_id: int, data: Mapping[str, Any], user_id: int) -> dict:
-    v = _read_race(Fields(data), None)
+    values = read_race(Fields(data), None)
     async with write_transaction():
-        if not await fetch_one("SELECT id FROM event WHERE id = {}", event_id):
+        if not await queries.event_exists(event_id):
             raise NotFound(_("No such event."))
-        await _check_no_overlap(event_id, None, v["bib_first"], v["bib_last"])
-        placeholders = ", ".join(["{}"] * 17)
-        row = await fetch_one(
-            f"INSERT INTO race (event, {_RACE_FIELDS}, bib_next_free, created_at) VALUES ({placeholders}) RETURNING id",
-            event_id,
-            *_row_values(v),
-            v["bib_first"],
-            dt.datetime.now(dt.UTC),
-        )
-        for bib in v["reserved_bibs"]:
-            await bibs.record(row["id"], "reserved", bib, user_id=user_id)
-    return await get_race(row["id"])
+        await _check_no_overlap(event_id, None, values["bib_first"], values["bib_last"])
+        race_id = await queries.insert_race(event_id, stored(values))
+        await hooks.race_changed.send(None, await lock_race(race_id), user_id)
+    return await get_race(race_id)
 
 
 async def get_race(race_id: int, *, public: bool = False) -> dict:
     race = await load_race(race_id, public=public)
-    counts = await status_counts([race.id])
-    return race.to_json(counts[race.id])
+    return race.to_json((await race_counts([race.id]))[race.id])
 
 
 async def update_race(race_id: int, data: Mapping[str, Any], user_id: int) -> dict:
-    """A partial update. Raising the capacity promotes the waitlist; nothing may strand a held bib
-    outside the range, reserve a held bib, or push the capacity below the confirmed count."""
+    """A partial update. What registrations hold may refuse it (`hooks.race_changing`: a held bib outside
+    the range or reserved, the capacity below the confirmed count) or follow it (`hooks.race_changed`:
+    raising the capacity promotes the waitlist)."""
     async with write_transaction():
         current = await lock_race(race_id)
-        v = _read_race(Fields(data), current)
-        await _check_no_overlap(current.event_id, race_id, v["bib_first"], v["bib_last"])
-        outside = await fetch_one(
-            "SELECT bib FROM registration WHERE race = {} AND bib IS NOT NULL AND (bib < {} OR bib > {}) LIMIT 1",
-            race_id,
-            v["bib_first"],
-            v["bib_last"],
-        )
-        if outside:
-            raise Conflict(_("Bib {bib} is held by a runner and would fall outside the new range.", bib=outside["bib"]))
-        added = set(v["reserved_bibs"]) - set(current.reserved_bibs)
-        removed = set(current.reserved_bibs) - set(v["reserved_bibs"])
-        if added:
-            placeholders = ", ".join("{}" for _ in added)
-            held = await fetch_one(
-                f"SELECT bib FROM registration WHERE race = {{}} AND bib IN ({placeholders}) LIMIT 1", race_id, *added
-            )
-            if held:
-                raise Conflict(_("Bib {bib} is held by a runner: reassign it before reserving it.", bib=held["bib"]))
-        confirmed = await count_status(race_id, "confirmed")
-        if v["capacity"] < confirmed:
-            raise Conflict(_("{n} runners are confirmed: the capacity cannot go below that.", n=confirmed))
-        assignments = ", ".join(f"{c.strip()} = {{}}" for c in _RACE_FIELDS.split(","))
-        await fetch(f"UPDATE race SET {assignments} WHERE id = {{}}", *_row_values(v), race_id)
-        for bib in sorted(added):
-            await bibs.record(race_id, "reserved", bib, user_id=user_id)
-        for bib in sorted(removed):
-            await bibs.record(race_id, "unreserved", bib, user_id=user_id)
-        race = await lock_race(race_id)
-        bib_range = race.bib_range()
-        if (v["bib_first"], v["bib_last"]) != (current.bib_first, current.bib_last):
-            bib_range.next_free, bib_range.dirty = v["bib_first"], True
-        for bib in removed:
-            bib_range.freed(bib)
-        await promote_waitlist(race, bib_range, user_id=user_id)
-        await bibs.save_next_free(bib_range)
-    results_cache.forget(race_id)  # provisional/official is shown with the results
+        values = read_race(Fields(data), current)
+        await _check_no_overlap(current.event_id, race_id, values["bib_first"], values["bib_last"])
+        await hooks.race_changing.send(current, values)
+        await queries.update_race(race_id, stored(values))
+        await hooks.race_changed.send(current, await lock_race(race_id), user_id)
+    await hooks.shown_changed.send(race_id)  # provisional/official is shown with the results
     return await get_race(race_id)
+
+
+# -- what higher domains keep on a race ---------------------------------------------------------------
+
+
+async def set_bib_next_free(race_id: int, bib: int) -> None:
+    """The allocator's lower bound (see `bibs.allocation.BibRange`), inside the caller's transaction."""
+    await queries.set_bib_next_free(race_id, bib)
+
+
+async def set_results_state(race_id: int, updated_at: dt.datetime, stats_json: str) -> None:
+    """A new version of the race's results, with the counts the public pages show."""
+    await queries.set_results_state(race_id, updated_at, stats_json)
+
+
+async def set_results_mapping(race_id: int, mapping_json: str) -> None:
+    """The timing-sheet columns a volunteer last confirmed for this race."""
+    await queries.set_results_mapping(race_id, mapping_json)

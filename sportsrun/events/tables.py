@@ -12,7 +12,17 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from sportsrun.campaigns.tables import Campaign
+
+class Campaign(Table):
+    """A series of events building toward the Baghdad Marathon. The table lives with events (a campaign
+    groups them); its leaderboards, progress and invitations belong to the campaigns domain."""
+
+    name = Varchar(length=200)
+    description = Text(default="")
+    best_of = Integer(default=3)
+    points_table = JSON(default="null")
+    targets = JSON(default="[]")
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class Province(Table):

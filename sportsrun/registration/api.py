@@ -7,13 +7,12 @@ from litestar.datastructures import UploadFile
 from litestar.params import JSONBody, MultipartBody
 
 from sportsrun.accounts.guards import requires_organiser
-from sportsrun.bibs import services as bibs
-from sportsrun.core.errors import NotFound, TooLarge
+from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.clients import client_address
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathCode, PathId, present
-from sportsrun.registration import imports, services
-from sportsrun.settings import get_settings
+from sportsrun.core.web.uploads import read_upload
+from sportsrun.registration import imports, organiser, services
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
@@ -43,14 +42,6 @@ class BibChange(msgspec.Struct):
 @dataclass
 class EntrantsUpload:
     file: UploadFile
-
-
-async def read_upload(upload: UploadFile) -> bytes:
-    limit = get_settings().max_upload_bytes
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise TooLarge(_("The file is larger than {n} MB.", n=get_settings().max_upload_mb))
-    return data
 
 
 def _registration_id(key: PathCode) -> int:
@@ -83,17 +74,23 @@ class RegistrationsApi(Controller):
 
     @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib")
     async def reassign(self, request: Request, key: PathCode, data: JSONBody[BibChange]) -> dict[str, Any]:
-        return await bibs.reassign(_registration_id(key), present(data), request.user.id)
+        return await organiser.reassign(_registration_id(key), present(data), request.user.id)
 
     @get("/races/{race_id:int}/registrations", guards=[requires_organiser])
     async def list_registrations(self, race_id: PathId) -> list[dict[str, Any]]:
-        return await services.list_for_organiser(race_id)
+        return await organiser.list_for_organiser(race_id)
+
+
+class EntrantImportApi(Controller):
+    """The entrant upload; the app gives this controller the upload size limit."""
+
+    path = "/api/v1"
+    tags = ["registrations"]
 
     @post(
         "/races/{race_id:int}/registrations/imports",
         guards=[requires_organiser],
         status_code=201,
-        request_max_body_size=get_settings().max_upload_bytes + 64 * 1024,
         summary="Bulk entrants from .xlsx or .csv, all or nothing",
     )
     async def import_entrants(

@@ -5,13 +5,13 @@ import datetime as dt
 
 from sportsrun.core.spreadsheets.workbooks import xlsx
 from sportsrun.core.text.names import public_name
+from sportsrun.events import services as events
 from sportsrun.events.age_groups import ADULT_AGE, age_on, group_for, label
-from sportsrun.events.races import load_race
-from sportsrun.registration.services import list_for_organiser
+from sportsrun.registration.organiser import list_for_organiser
 
 
 async def start_list(race_id: int) -> tuple[str, bytes]:
-    race = await load_race(race_id)
+    race = await events.load_race(race_id)
     rows = []
     for r in sorted((r for r in await list_for_organiser(race_id) if r["status"] == "confirmed"),
                     key=lambda r: r["bib"]):  # fmt: skip
@@ -30,7 +30,7 @@ async def start_list(race_id: int) -> tuple[str, bytes]:
 
 
 async def registrations(race_id: int) -> tuple[str, bytes]:
-    await load_race(race_id)
+    await events.load_race(race_id)
     items = await list_for_organiser(race_id)
     headers = ["id", "bib", "status", "given_name", "family_name", "gender", "birth_date", "province", "country",
                "phone", "email", "emergency_contact", "club", "name_display", "guardian_name", "source",

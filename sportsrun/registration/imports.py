@@ -15,11 +15,13 @@ from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
 from sportsrun.core.text.names import fold
 from sportsrun.core.validation import to_int
+from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes, provinces
-from sportsrun.events.races import RaceRow, load_race
+from sportsrun.events.race_row import RaceRow
+from sportsrun.registration.people import registered_people
 from sportsrun.registration.services import new_code
 from sportsrun.registration.validation import RegistrationInput, read_registration
-from sportsrun.registration.writer import NewRegistration, registered_people, write_registrations
+from sportsrun.registration.writer import NewRegistration, write_registrations
 
 BATCH = 400
 HEADER_SEARCH_ROWS = 20
@@ -160,9 +162,28 @@ def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[s
     return values
 
 
-async def read_entrants(race: RaceRow, data: bytes) -> list[Row]:
+class EntrantsInvalid(SheetInvalid):
+    """Problems of an entrant file, with its cells as read: the page shows each problem beside its row
+    without reading the file again."""
+
+    def __init__(self, errors: list[RowError], cells: list[list[Any]], header_index: int | None):
+        super().__init__(errors)
+        self.cells, self.header_index = cells, header_index
+
+
+@dataclass(slots=True)
+class Entrants:
+    cells: list[list[Any]]  # the sheet as read
+    header_index: int
+    rows: list[Row]  # every entrant, checked
+
+
+async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
     table = await asyncio.to_thread(read_table, data)  # off the event loop: a parse, or a child for .xls
-    header_index, columns = find_header(table.rows)
+    try:
+        header_index, columns = find_header(table.rows)
+    except SheetInvalid as exc:
+        raise EntrantsInvalid(exc.errors, table.rows, None) from None
     header = table.rows[header_index]
     column_text = {field: str(header[col]) for field, col in columns.items()}
     codes, names = await province_codes(), await _province_lookup()
@@ -202,22 +223,24 @@ async def read_entrants(race: RaceRow, data: bytes) -> list[Row]:
         )
         errors.append(RowError(row.number, column_text.get("given_name"), message))
     if errors:
-        raise SheetInvalid(sorted(errors, key=lambda e: e.row or 0))
+        raise EntrantsInvalid(sorted(errors, key=lambda e: e.row or 0), table.rows, header_index)
     if not unique:
-        raise SheetInvalid([RowError(None, None, _("The file has no entrant rows below its header."))])
-    return unique
+        raise EntrantsInvalid([RowError(None, None, _("The file has no entrant rows below its header."))], table.rows,
+                              header_index)  # fmt: skip
+    return Entrants(table.rows, header_index, unique)
 
 
 async def import_entrants(race_id: int, data: bytes, user_id: int) -> dict:
-    race = await load_race(race_id)
-    rows = await read_entrants(race, data)
+    race = await events.load_race(race_id)
+    entrants = await read_entrants(race, data)
+    rows = entrants.rows
     items = [NewRegistration(r.entry, new_code()[1], "import", r.requested_bib) for r in rows]
     async with write_transaction():
         results = await write_registrations(race.id, items, user_id=user_id)
         clashes = [RowError(r.number, None, w.error.detail) for r, w in zip(rows, results, strict=True) if w.error]
         if clashes:
             # Someone registered online between the check and the write: nothing of the file is kept.
-            raise SheetInvalid(clashes)
+            raise EntrantsInvalid(clashes, entrants.cells, entrants.header_index)
     changed = [
         {"row": r.number, "requested": r.requested_bib, "given": w.bib}
         for r, w in zip(rows, results, strict=True)
@@ -225,3 +248,20 @@ async def import_entrants(race_id: int, data: bytes, user_id: int) -> dict:
     ]
     waitlisted = sum(1 for w in results if w.status == "waitlisted")
     return {"created": len(rows), "waitlisted": waitlisted, "bibs_changed": changed}
+
+
+def problem_rows(exc: SheetInvalid) -> list[dict]:
+    """The errors beside the rows they are about, with each row's cells as the organiser typed them."""
+    cells = exc.cells if isinstance(exc, EntrantsInvalid) else []
+    header_index = exc.header_index if isinstance(exc, EntrantsInvalid) else None
+    grouped: dict[int | None, dict] = {}
+    for error in exc.errors:
+        entry = grouped.setdefault(error.row, {"row": error.row, "cells": [], "errors": []})
+        if error.row and error.row <= len(cells) and not entry["cells"]:
+            entry["cells"] = ["" if v is None else str(v) for v in cells[error.row - 1]]
+        entry["errors"].append(error)
+    header = [] if header_index is None else ["" if v is None else str(v) for v in cells[header_index]]
+    for entry in grouped.values():
+        entry["header"] = header
+        entry["bad"] = {header.index(e.column) for e in entry["errors"] if e.column in header}
+    return sorted(grouped.values(), key=lambda e: e["row"] or 0)

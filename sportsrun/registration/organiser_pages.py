@@ -1,6 +1,5 @@
-"""Organiser pages for a race's registrations: the table, bib reassignment, entrant import, exports."""
+"""Organiser pages for a race's registrations: the table, bib reassignment, exports, entrant import."""
 
-import asyncio
 from dataclasses import dataclass
 
 from litestar import Controller, Request, Response, get, post
@@ -9,17 +8,15 @@ from litestar.params import FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect
 
 from sportsrun.accounts.guards import page_requires, signed_in
-from sportsrun.bibs import services as bibs
 from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
-from sportsrun.core.spreadsheets.reader import read_table
 from sportsrun.core.spreadsheets.workbooks import XLSX
 from sportsrun.core.web.forms import NO_STORE, see_other
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import render
-from sportsrun.events.pages import province_names
-from sportsrun.events.races import load_race
-from sportsrun.registration import exports, imports, services
-from sportsrun.registration.api import read_upload
+from sportsrun.core.web.uploads import read_upload
+from sportsrun.events import services as events
+from sportsrun.events.provinces import province_names
+from sportsrun.registration import exports, imports, organiser
 from sportsrun.settings import get_settings
 
 PAGE_SIZE = 50
@@ -43,9 +40,9 @@ class OrganiserRegistrationPages(Controller):
     @get("/races/{race_id:int}/registrations")
     async def table(self, request: Request, race_id: PathId, q: FromQuery[str] = "", status: FromQuery[str] = "",
                     page: FromQuery[int] = 1) -> Response:  # fmt: skip
-        race = await load_race(race_id)
+        race = await events.load_race(race_id)
         page = max(page, 1)
-        found = await services.search_for_organiser(race_id, q, status, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        found = await organiser.search_for_organiser(race_id, q, status, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         pages = max((found["total"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         return render(request, "organiser/registrations.html", block="table", headers=NO_STORE,
                       race=race.to_json(), found=found, q=q, status=status, page=page, pages=pages,
@@ -57,15 +54,15 @@ class OrganiserRegistrationPages(Controller):
         """Inline: htmx swaps the row; without JavaScript the table is shown again."""
         problem = None
         try:
-            await bibs.reassign(registration_id, {"bib": data.get("bib")}, signed_in(request).id)
+            await organiser.reassign(registration_id, {"bib": data.get("bib")}, signed_in(request).id)
         except (InvalidInput, Conflict) as exc:
             problem = exc.errors[0].message if isinstance(exc, InvalidInput) and exc.errors else exc.detail
-        row = await services.organiser_row(registration_id)
+        row = await organiser.organiser_row(registration_id)
         back = f"/organiser/races/{row['race_id']}/registrations?q={row['bib'] or ''}"
         if request.headers.get("hx-request") != "true":
             if problem is None:
                 return see_other(back)
-            race = await load_race(row["race_id"])
+            race = await events.load_race(row["race_id"])
             found = {"total": 1, "items": [row]}
             return render(request, "organiser/registrations.html", status_code=422, headers=NO_STORE,
                           race=race.to_json(), found=found, q="", status="", page=1, pages=1,
@@ -73,29 +70,6 @@ class OrganiserRegistrationPages(Controller):
                           province_names=await province_names())  # fmt: skip
         return render(request, "organiser/_registration_row.html", status_code=422 if problem else 200,
                       headers=NO_STORE, r=row, problem=problem, province_names=await province_names())  # fmt: skip
-
-    @get("/races/{race_id:int}/import")
-    async def import_form(self, request: Request, race_id: PathId) -> Response:
-        race = await load_race(race_id)
-        return render(request, "organiser/import.html", headers=NO_STORE, race=race.to_json(), result=None,
-                      problems=None, max_mb=get_settings().max_upload_mb)  # fmt: skip
-
-    @post("/races/{race_id:int}/import", request_max_body_size=get_settings().max_upload_bytes + 64 * 1024)
-    async def import_file(self, request: Request, race_id: PathId, data: MultipartBody[ImportUpload]) -> Response:
-        race = await load_race(race_id)
-        context = {"race": race.to_json(), "result": None, "problems": None, "max_mb": get_settings().max_upload_mb,
-                   "filename": data.file.filename}  # fmt: skip
-        try:
-            content = await read_upload(data.file)
-            context["result"] = await imports.import_entrants(race_id, content, signed_in(request).id)
-            status = 201
-        except SheetInvalid as exc:
-            context["problems"] = await asyncio.to_thread(problem_rows, exc, content)
-            context["detail"] = exc.detail
-            status = 422
-        except TooLarge as exc:
-            context["detail"], status = exc.detail, 413
-        return render(request, "organiser/import.html", status_code=status, headers=NO_STORE, **context)
 
     @get("/races/{race_id:int}/start-list.xlsx")
     async def start_list(self, race_id: PathId) -> Response:
@@ -106,23 +80,32 @@ class OrganiserRegistrationPages(Controller):
         return _download(*await exports.registrations(race_id))
 
 
-def problem_rows(exc: SheetInvalid, content: bytes) -> list[dict]:
-    """The errors beside the rows they are about, with the row's cells as the volunteer typed them."""
-    try:
-        rows = read_table(content).rows
-    except SheetInvalid:
-        rows = []
-    grouped: dict[int | None, dict] = {}
-    for error in exc.errors:
-        entry = grouped.setdefault(error.row, {"row": error.row, "cells": [], "errors": []})
-        if error.row and error.row <= len(rows) and not entry["cells"]:
-            entry["cells"] = ["" if v is None else str(v) for v in rows[error.row - 1]]
-        entry["errors"].append(error)
-    try:
-        header = ["" if v is None else str(v) for v in rows[imports.find_header(rows)[0]]]
-    except SheetInvalid:
-        header = []
-    for entry in grouped.values():
-        entry["header"] = header
-        entry["bad"] = {header.index(e.column) for e in entry["errors"] if e.column in header}
-    return sorted(grouped.values(), key=lambda e: e["row"] or 0)
+class EntrantImportPages(Controller):
+    """The entrant upload; the app gives this controller the upload size limit."""
+
+    path = "/organiser"
+    include_in_schema = False
+    guards = [page_requires("organiser")]
+
+    @get("/races/{race_id:int}/import")
+    async def import_form(self, request: Request, race_id: PathId) -> Response:
+        race = await events.load_race(race_id)
+        return render(request, "organiser/import.html", headers=NO_STORE, race=race.to_json(), result=None,
+                      problems=None, max_mb=get_settings().max_upload_mb)  # fmt: skip
+
+    @post("/races/{race_id:int}/import")
+    async def import_file(self, request: Request, race_id: PathId, data: MultipartBody[ImportUpload]) -> Response:
+        race = await events.load_race(race_id)
+        context = {"race": race.to_json(), "result": None, "problems": None, "max_mb": get_settings().max_upload_mb,
+                   "filename": data.file.filename}  # fmt: skip
+        try:
+            content = await read_upload(data.file)
+            context["result"] = await imports.import_entrants(race_id, content, signed_in(request).id)
+            status = 201
+        except SheetInvalid as exc:
+            context["problems"] = imports.problem_rows(exc)
+            context["detail"] = exc.detail
+            status = 422
+        except TooLarge as exc:
+            context["detail"], status = exc.detail, 413
+        return render(request, "organiser/import.html", status_code=status, headers=NO_STORE, **context)

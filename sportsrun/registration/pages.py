@@ -6,25 +6,19 @@ from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from sportsrun.core.errors import Conflict, InvalidInput
-from sportsrun.core.i18n import current_locale
 from sportsrun.core.web.clients import client_address
 from sportsrun.core.web.forms import NO_STORE, form_values, see_other
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
+from sportsrun.events import services as events
 from sportsrun.events.age_groups import ADULT_AGE, age_on
-from sportsrun.events.provinces import province_codes, provinces
-from sportsrun.events.races import RaceRow, load_race
-from sportsrun.events.services import get_event
+from sportsrun.events.provinces import province_codes, province_options
+from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import services
 from sportsrun.registration.validation import read_registration
 
 Form = URLEncodedBody[dict[str, str]]
 CHECKBOXES = ("consent", "guardian_allows_full_name")
-
-
-async def _province_options() -> list[tuple[str, str]]:
-    column = f"name_{current_locale.get()}"
-    return [(p["code"], p[column]) for p in await provinces()]
 
 
 def _hide_guardian(race: RaceRow, values: dict) -> bool:
@@ -43,8 +37,8 @@ async def _form(request: Request, race: RaceRow, values: dict, status_code: int 
         block="form",
         status_code=status_code,
         race=race.to_json(),
-        event=await get_event(race.event_id),
-        provinces=await _province_options(),
+        event=await events.get_event(race.event_id),
+        provinces=await province_options(),
         values=values,
         hide_guardian=_hide_guardian(race, values),
         errors=extra.get("errors"),
@@ -57,11 +51,11 @@ class RegistrationPages(Controller):
 
     @get("/races/{race_id:int}/register")
     async def form(self, request: Request, race_id: PathId) -> Response:
-        return await _form(request, await load_race(race_id, public=True), {})
+        return await _form(request, await events.load_race(race_id, public=True), {})
 
     @post("/races/{race_id:int}/register")
     async def submit(self, request: Request, race_id: PathId, data: Form) -> Response | Redirect:
-        race = await load_race(race_id, public=True)
+        race = await events.load_race(race_id, public=True)
         values = form_values(data)
         try:
             await services.check_rate(client_address(request))
@@ -75,7 +69,7 @@ class RegistrationPages(Controller):
     @post("/races/{race_id:int}/register/check")
     async def check(self, request: Request, race_id: PathId, data: Form, field: FromQuery[str]) -> Response:
         """One field re-rendered with its error (htmx, on leaving the field); nothing is written."""
-        race = await load_race(race_id, public=True)
+        race = await events.load_race(race_id, public=True)
         values = form_values(data)
         _entry, fields = read_registration(
             form_values(data, CHECKBOXES), race_day=race.race_day, min_age=race.min_age,
@@ -84,7 +78,7 @@ class RegistrationPages(Controller):
         errors = InvalidInput(fields.errors) if fields.errors else None
         return render(
             request, "registration/_check.html", name=field, race=race.to_json(), values=values, errors=errors,
-            provinces=await _province_options(), hide_guardian=_hide_guardian(race, values),
+            provinces=await province_options(), hide_guardian=_hide_guardian(race, values),
         )  # fmt: skip
 
     @get("/registrations/{code:str}")

@@ -1,10 +1,12 @@
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from sportsrun.accounts.tables import User
 from sportsrun.events.tables import Province, Race
 
 STATUSES = ("confirmed", "waitlisted", "cancelled")
+BIB_ACTIONS = ("allocated", "reassigned", "released", "reserved", "unreserved")
 
 
 class Person(Table):
@@ -45,3 +47,17 @@ class Registration(Table):
     checked_in_at = Timestamptz(null=True, default=None)
     cancelled_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class BibAudit(Table):
+    """Every change of who holds a bib, and of a race's reserved bibs: what, who (null for the runner's
+    own action) and when."""
+
+    race = ForeignKey(Race, null=False)
+    registration = ForeignKey(Registration, null=True)
+    action = Varchar(length=12)
+    bib = Integer()
+    previous_bib = Integer(null=True, default=None)
+    user = ForeignKey(User, null=True)
+    note = Text(default="")
+    at = Timestamptz(default=TimestamptzNow())

@@ -7,25 +7,18 @@ entrant import uses for a whole file."""
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sportsrun.bibs import services as bibs
-from sportsrun.bibs.allocation import FreeBibs
-from sportsrun.core.db.sql import fetch, write_transaction
-from sportsrun.core.errors import Conflict, DomainError
-from sportsrun.core.i18n import gettext as _
-from sportsrun.events.races import lock_race
+from sportsrun.core.db.sql import write_transaction
+from sportsrun.core.errors import DomainError
+from sportsrun.events import services as events
+from sportsrun.registration import queries
+from sportsrun.registration.people import duplicate_person, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
 
-BATCH = 400
 MAX_QUEUED_BATCH = 200
-
-_COLUMNS = (
-    "race, person, status, bib, given_name, family_name, name_key, gender, birth_date, province, country, "
-    "phone, email, emergency_contact, club, name_display, guardian_name, guardian_allows_full_name, source, "
-    "code_hash, created_at"
-)
 
 
 @dataclass(slots=True)
@@ -45,96 +38,6 @@ class Written:
     error: DomainError | None = None
 
 
-def duplicate_person() -> Conflict:
-    return Conflict(
-        _(
-            "This person is already registered for this race (same date of birth and the same name, phone "
-            "or email). Twins sharing a phone: use another phone or an email, or ask the organiser."
-        )
-    )
-
-
-class PeopleSeen:
-    """Who holds a registration, by PRODUCT.md's rule: the same birth date with the same folded name,
-    phone or email."""
-
-    def __init__(self) -> None:
-        self.keys: dict[tuple, object] = {}
-
-    @staticmethod
-    def _keys(birth_date: dt.date, name_key: str, phone: str | None, email: str | None) -> Iterable[tuple]:
-        yield (birth_date, "n", name_key)
-        if phone:
-            yield (birth_date, "p", phone)
-        if email:
-            yield (birth_date, "e", email)
-
-    def find(self, e: RegistrationInput) -> object | None:
-        return next(
-            (self.keys[k] for k in self._keys(e.birth_date, e.name_key, e.phone, e.email) if k in self.keys), None
-        )
-
-    def add(self, birth_date, name_key, phone, email, where: object) -> None:
-        for key in self._keys(birth_date, name_key, phone, email):
-            self.keys.setdefault(key, where)
-
-
-def _placeholders(n: int) -> str:
-    return ", ".join(["{}"] * n)
-
-
-async def registered_people(race_id: int, birth_dates: list[dt.date]) -> PeopleSeen:
-    seen = PeopleSeen()
-    for start in range(0, len(birth_dates), BATCH):
-        chunk = birth_dates[start : start + BATCH]
-        for r in await fetch(
-            "SELECT birth_date, name_key, phone, email FROM registration WHERE race = {} AND status <> 'cancelled' "
-            f"AND birth_date IN ({_placeholders(len(chunk))})",
-            race_id,
-            *chunk,
-        ):
-            seen.add(r["birth_date"], r["name_key"], r["phone"], r["email"], "race")
-    return seen
-
-
-async def person_ids(entries: list[RegistrationInput], now: dt.datetime) -> list[int]:
-    """Each entrant's person (the same birth date with the same phone or email), created when new."""
-    known: dict[tuple, int] = {}
-    dates = sorted({e.birth_date for e in entries})
-    for start in range(0, len(dates), BATCH):
-        chunk = dates[start : start + BATCH]
-        for p in await fetch(
-            f"SELECT id, birth_date, phone, email FROM person WHERE birth_date IN ({_placeholders(len(chunk))}) "
-            "ORDER BY id DESC",
-            *chunk,
-        ):
-            for kind in ("phone", "email"):
-                if p[kind]:
-                    known[(p["birth_date"], kind, p[kind])] = p["id"]
-
-    def lookup(e: RegistrationInput) -> int | None:
-        return known.get((e.birth_date, "phone", e.phone)) or known.get((e.birth_date, "email", e.email))
-
-    new: dict[tuple, RegistrationInput] = {}
-    for e in entries:
-        if lookup(e) is None:
-            new.setdefault((e.birth_date, e.phone or "", e.email or ""), e)
-    people = list(new.values())
-    for start in range(0, len(people), BATCH):
-        chunk = people[start : start + BATCH]
-        rows = await fetch(
-            "INSERT INTO person (birth_date, phone, email, created_at) VALUES "
-            + ", ".join(["({}, {}, {}, {})"] * len(chunk))
-            + " RETURNING id, birth_date, phone, email",
-            *[v for e in chunk for v in (e.birth_date, e.phone, e.email, now)],
-        )
-        for p in rows:
-            for kind in ("phone", "email"):
-                if p[kind]:
-                    known.setdefault((p["birth_date"], kind, p[kind]), p["id"])
-    return [lookup(e) for e in entries]  # type: ignore[misc]
-
-
 async def write_registrations(
     race_id: int, items: list[NewRegistration], *, user_id: int | None = None
 ) -> list[Written]:
@@ -143,7 +46,7 @@ async def write_registrations(
     now = dt.datetime.now(dt.UTC)
     results = [Written() for _ in items]
     async with write_transaction():
-        race = await lock_race(race_id)
+        race = await events.lock_race(race_id)
         seen = await registered_people(race.id, sorted({i.entry.birth_date for i in items}))
         accepted = []
         for index, item in enumerate(items):
@@ -156,18 +59,11 @@ async def write_registrations(
         if not accepted:
             return results
 
-        counts = {
-            r["status"]: r["n"]
-            for r in await fetch(
-                "SELECT status, COUNT(*) AS n FROM registration WHERE race = {} AND status <> 'cancelled' "
-                "GROUP BY status",
-                race.id,
-            )
-        }
+        counts = await queries.live_counts(race.id)
         room = race.capacity - counts.get("confirmed", 0)
         waitlisted = counts.get("waitlisted", 0)
-        bib_range = race.bib_range()
-        free = FreeBibs(bib_range, lambda start, limit: held_from(race.id, race.bib_last, start, limit))
+        bib_range = bibs.bib_range(race)
+        free = bibs.free_bibs(bib_range, partial(queries.held_from, race.id, race.bib_last))
 
         # Requested bibs first, so that a later row's request is not taken by an earlier row's allocation.
         confirmed = accepted[: max(room, 0)]
@@ -176,7 +72,7 @@ async def write_registrations(
             for i in confirmed
             if items[i].requested_bib is not None and race.bib_first <= items[i].requested_bib <= race.bib_last
         }
-        held = await held_among(race.id, sorted(requested))
+        held = await queries.held_among(race.id, sorted(requested))
         for index in confirmed:
             bib = items[index].requested_bib
             if bib in requested and bib not in held:
@@ -198,20 +94,13 @@ async def write_registrations(
             (race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now)
             for i, person in zip(accepted, people, strict=True)
         ]
-        ids: dict[str, int] = {}
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            inserted = await fetch(
-                f"INSERT INTO registration ({_COLUMNS}) VALUES "
-                + ", ".join([f"({_placeholders(len(chunk[0]))})"] * len(chunk))
-                + " RETURNING id, code_hash",
-                *[v for row in chunk for v in row],
-            )
-            ids.update((r["code_hash"], r["id"]) for r in inserted)
+        ids = await queries.insert_registrations(rows)
         for index in accepted:
             results[index].id = ids[items[index].code_hash]
-        given = [(results[i].id, results[i].bib, items[i].source) for i in accepted if results[i].bib is not None]
-        await bibs.record_many(race.id, "allocated", given, user_id=user_id, at=now)
+        given = [i for i in accepted if results[i].bib is not None]
+        await queries.record_bibs(
+            [(race.id, results[i].id, "allocated", results[i].bib, None, user_id, items[i].source, now) for i in given]
+        )
         await bibs.save_next_free(bib_range)
     return results
 
@@ -223,30 +112,6 @@ def _entry_values(item: NewRegistration) -> tuple:
         e.emergency_contact, e.club, e.name_display, e.guardian_name, e.guardian_allows_full_name, item.source,
         item.code_hash,
     )  # fmt: skip
-
-
-async def held_from(race_id: int, last: int, start: int, limit: int) -> list[int]:
-    rows = await fetch(
-        "SELECT bib FROM registration WHERE race = {} AND bib >= {} AND bib <= {} ORDER BY bib LIMIT {}",
-        race_id,
-        start,
-        last,
-        limit,
-    )
-    return [r["bib"] for r in rows]
-
-
-async def held_among(race_id: int, candidates: list[int]) -> set[int]:
-    held: set[int] = set()
-    for start in range(0, len(candidates), BATCH):
-        chunk = candidates[start : start + BATCH]
-        rows = await fetch(
-            f"SELECT bib FROM registration WHERE race = {{}} AND bib IN ({_placeholders(len(chunk))})",
-            race_id,
-            *chunk,
-        )
-        held.update(r["bib"] for r in rows)
-    return held
 
 
 # -- online registrations, batched per race ----------------------------------------------------------

@@ -6,7 +6,7 @@ from litestar import Controller, Request, Response, get
 from sportsrun.core.spreadsheets.workbooks import XLSX
 from sportsrun.core.web.params import PathId
 from sportsrun.results import exports, public
-from sportsrun.results.http import cached_response
+from sportsrun.results.state import cached
 
 
 class ResultsApi(Controller):
@@ -20,9 +20,7 @@ class ResultsApi(Controller):
         async def build() -> bytes:
             return msgspec.json.encode(await public.listing(race_id, query))
 
-        return await cached_response(
-            request, race_id, ("api", query.key()), build, "application/json", vary="Accept-Encoding"
-        )
+        return await cached(request, race_id, ("api", query.key()), build, "application/json", vary="Accept-Encoding")
 
     @get("/results.xlsx", summary="The same rows as .xlsx (times as durations, text as text)")
     async def results_xlsx(self, request: Request, race_id: PathId) -> Response:

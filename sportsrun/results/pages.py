@@ -10,10 +10,10 @@ from litestar.enums import MediaType
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import is_htmx, render, render_text
-from sportsrun.events.pages import province_names
-from sportsrun.events.races import load_race
+from sportsrun.events.provinces import province_names
+from sportsrun.events.services import load_race
 from sportsrun.results import public
-from sportsrun.results.http import cached_response
+from sportsrun.results.state import cached
 
 PAGE_SIZE = 50
 POLL_SECONDS = 30
@@ -74,9 +74,7 @@ class ResultsPages(Controller):
             return html.encode()
 
         key = ("page", current_locale.get(), fragment, query.key())
-        return await cached_response(
-            request, race_id, key, build, MediaType.HTML, vary="HX-Request, Accept-Language, Cookie"
-        )
+        return await cached(request, race_id, key, build, MediaType.HTML, vary="HX-Request, Accept-Language, Cookie")
 
     @get("/races/{race_id:int}/results/{bib:int}")
     async def runner(self, request: Request, race_id: PathId, bib: PathId) -> Response:
@@ -102,7 +100,7 @@ class ResultsPages(Controller):
                 province_names=await province_names(),
             ).encode()
 
-        return await cached_response(request, race_id, (template, current_locale.get(), bib), build, MediaType.HTML)
+        return await cached(request, race_id, (template, current_locale.get(), bib), build, MediaType.HTML)
 
     @get("/races/{race_id:int}/corrections")
     async def corrections(self, request: Request, race_id: PathId) -> Response:

@@ -8,20 +8,17 @@ from typing import Any
 
 import msgspec
 
-from sportsrun.core.db.sql import fetch, fetch_one
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.text.characters import western_digits
 from sportsrun.core.text.names import fold
-from sportsrun.events.races import RaceRow, load_race
-from sportsrun.results import search, stats
-from sportsrun.timing.timeparse import format_pace, format_time, published_seconds
+from sportsrun.events import hooks as events_hooks
+from sportsrun.events import services as events
+from sportsrun.events.race_row import RaceRow
+from sportsrun.results import queries, search, stats
+from sportsrun.results.times import format_pace, format_time, published_seconds
 
 MAX_LIMIT = 500
-PUBLIC_COLUMNS = (
-    "place, gender_place, age_group_place, bib, name, gender, age_group, province, country, status, time_ms, "
-    "gun_time_ms, chip_time_ms, splits"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,23 +72,10 @@ def searched_name(q: str) -> str:
 
 
 def _where(race_id: int, query: Query) -> tuple[str, list]:
-    where, args = ["race = {}"], [race_id]
-    for column in ("gender", "age_group", "province"):
-        value = getattr(query, column)
-        if value:
-            where.append(f"{column} = {{}}")
-            args.append(value)
-    if query.q:
-        bib, name = searched_bib(query.q), searched_name(query.q)
-        if bib is not None:
-            where.append("bib = {}")  # a runner shown by initials is found by bib only
-            args.append(bib)
-        elif name:
-            where.append("name_key LIKE {}")
-            args.append(f"%{name}%")
-        else:
-            where.append("1 = 0")
-    return " AND ".join(where), args
+    filters = [(column, getattr(query, column)) for column in queries.FILTERS if getattr(query, column)]
+    if not query.q:
+        return queries.where(race_id, filters, None, None)
+    return queries.where(race_id, filters, searched_bib(query.q), searched_name(query.q))
 
 
 def splits_json(raw: object) -> list[dict]:
@@ -148,50 +132,37 @@ def leader_time(race: RaceRow) -> int | None:
 
 async def listing(race_id: int, query: Query, *, race: RaceRow | None = None) -> dict:
     """API.md's results listing: finishers by place, then DNF, DQ, DNS; `total` counts the filtered set."""
-    race = race or await load_race(race_id, public=True)
+    race = race or await events.load_race(race_id, public=True)
     if query.q and searched_bib(query.q) is None:
         # A name: found in the race's name index, then only the page's rows are read.
         index = await search.index_for(race.id, race.results_version)
         hits = index.find(searched_name(query.q), query.gender, query.age_group, query.province)
         total, page = len(hits), hits[query.offset : query.offset + query.limit]
-        rows = []
-        if page:
-            placeholders = ", ".join("{}" for _ in page)
-            rows = await fetch(
-                f"SELECT {PUBLIC_COLUMNS} FROM result WHERE race = {{}} AND position IN ({placeholders}) "
-                "ORDER BY position",
-                race.id,
-                *page,
-            )
+        rows = await queries.at_positions(race.id, page) if page else []
     else:
         condition, args = _where(race.id, query)
         if query.q:
-            total = (await fetch_one(f"SELECT COUNT(*) AS n FROM result WHERE {condition}", *args))["n"]
+            total = await queries.count(condition, args)
         else:
             total = race_stats(race).get("listing", {}).get(stats.key(query.gender, query.age_group, query.province), 0)
-        rows = await fetch(
-            f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position LIMIT {{}} OFFSET {{}}",
-            *args,
-            query.limit,
-            query.offset,
-        )
+        rows = await queries.page(condition, args, query.limit, query.offset)
     leader = leader_time(race)
     return {"race": race_json(race), "total": total, "items": [item_json(r, race, leader) for r in rows]}
 
 
 async def everything(race_id: int, query: Query) -> tuple[RaceRow, list[dict]]:
     """Every row of the filtered listing, for exports."""
-    race = await load_race(race_id, public=True)
+    race = await events.load_race(race_id, public=True)
     condition, args = _where(race.id, query)
-    rows = await fetch(f"SELECT {PUBLIC_COLUMNS} FROM result WHERE {condition} ORDER BY position", *args)
+    rows = await queries.page(condition, args)
     leader = leader_time(race)
     return race, [item_json(r, race, leader) for r in rows]
 
 
 async def runner(race_id: int, bib: int, *, race: RaceRow | None = None) -> dict:
     """One runner's result with "x of N" for each place."""
-    race = race or await load_race(race_id, public=True)
-    row = await fetch_one(f"SELECT {PUBLIC_COLUMNS} FROM result WHERE race = {{}} AND bib = {{}}", race.id, bib)
+    race = race or await events.load_race(race_id, public=True)
+    row = await queries.of_bib(race.id, bib)
     if row is None:
         raise NotFound(_("No result for bib {bib} in this race.", bib=bib))
     finishers = race_stats(race).get("finishers", {})
@@ -204,16 +175,10 @@ async def runner(race_id: int, bib: int, *, race: RaceRow | None = None) -> dict
     return {"race": race_json(race), "result": item}
 
 
+@events_hooks.podiums.connect
 async def podiums(race_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
     """The first three women and men of each race, for the event page."""
-    if not race_ids:
-        return {}
-    placeholders = ", ".join("{}" for _ in race_ids)
-    rows = await fetch(
-        f"SELECT race, gender, gender_place, bib, name, time_ms FROM result WHERE race IN ({placeholders}) "
-        "AND status = 'finished' AND gender_place <= 3 ORDER BY race, gender, gender_place, bib",
-        *race_ids,
-    )
+    rows = await queries.podium_rows(race_ids)
     out: dict[int, dict[str, list[dict]]] = {race_id: {} for race_id in race_ids}
     for r in rows:
         out[r["race"]].setdefault(r["gender"], []).append(
@@ -224,10 +189,8 @@ async def podiums(race_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
 
 async def corrections(race_id: int) -> list[dict]:
     """API.md's correction log: every change to an existing result; never personal data."""
-    race = await load_race(race_id, public=True)
-    rows = await fetch(
-        "SELECT at, bib, change, source, reason FROM result_correction WHERE race = {} ORDER BY id DESC", race.id
-    )
+    race = await events.load_race(race_id, public=True)
+    rows = await queries.corrections(race.id)
     return [{"at": race.local(r["at"]), "bib": r["bib"], "change": r["change"], "source": r["source"],
              "reason": r["reason"]} for r in rows]  # fmt: skip
 

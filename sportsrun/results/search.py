@@ -7,7 +7,7 @@ every row. Runners shown by initials have no folded name here: they are found by
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from sportsrun.core.db.sql import fetch_rows
+from sportsrun.results import queries
 
 SEPARATOR = "\n"
 # Races whose index a process keeps: the races of a race day, not every race ever searched.
@@ -48,9 +48,7 @@ async def index_for(race_id: int, version: int) -> NameIndex:
     cached = _indexes.get(race_id)
     if cached and cached[0] == version:
         return cached[1]
-    rows = await fetch_rows(
-        "SELECT position, name_key, gender, age_group, province FROM result WHERE race = {} ORDER BY position", race_id
-    )
+    rows = await queries.names(race_id)
     starts, offset = [], 0
     for row in rows:
         starts.append(offset)

@@ -9,9 +9,8 @@ from litestar.params import JSONBody, MultipartBody
 from sportsrun.accounts.guards import requires_organiser, requires_volunteer
 from sportsrun.core.validation import Fields
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
-from sportsrun.registration.api import read_upload
+from sportsrun.core.web.uploads import read_upload
 from sportsrun.results.services import correct_result
-from sportsrun.settings import get_settings
 from sportsrun.timing import services
 
 UNSET = msgspec.UNSET
@@ -43,24 +42,6 @@ class ResultsImportApi(Controller):
     tags = ["results"]
 
     @post(
-        "/imports",
-        guards=[requires_volunteer],
-        request_max_body_size=get_settings().max_upload_bytes + 64 * 1024,
-        summary="Import a timing sheet (.xlsx, .xlsm, .xls, .ods, .csv); dry_run=true only checks it",
-    )
-    async def import_sheet(self, request: Request, race_id: PathId, data: MultipartBody[ResultsUpload]) -> Response:
-        dry_run = Fields({"dry_run": data.dry_run}).boolean("dry_run")
-        result = await services.import_results(
-            race_id, await read_upload(data.file), filename=data.file.filename or "", mode=data.mode,
-            dry_run=dry_run, mapping=data.mapping, reason=data.reason or "", user_id=request.user.id,
-        )  # fmt: skip
-        return Response(result, status_code=200 if dry_run else 201)
-
-    @get("/imports", guards=[requires_volunteer], summary="The race's imports, newest first")
-    async def history(self, race_id: PathId) -> list[dict[str, Any]]:
-        return await services.import_history(race_id)
-
-    @post(
         "/imports/{import_id:int}/undo",
         guards=[requires_organiser],
         status_code=200,
@@ -81,3 +62,28 @@ class ResultsImportApi(Controller):
     async def correct(self, request: Request, race_id: PathId, bib: PathId, data: JSONBody[CorrectionIn]
                       ) -> dict[str, Any]:  # fmt: skip
         return await correct_result(race_id, bib, present(data), request.user.id)
+
+
+class ResultsUploadApi(Controller):
+    """The upload itself (and the list of imports, on the same path); the app gives this controller the upload
+    size limit."""
+
+    path = "/api/v1/races/{race_id:int}/results"
+    tags = ["results"]
+
+    @post(
+        "/imports",
+        guards=[requires_volunteer],
+        summary="Import a timing sheet (.xlsx, .xlsm, .xls, .ods, .csv); dry_run=true only checks it",
+    )
+    async def import_sheet(self, request: Request, race_id: PathId, data: MultipartBody[ResultsUpload]) -> Response:
+        dry_run = Fields({"dry_run": data.dry_run}).boolean("dry_run")
+        result = await services.import_results(
+            race_id, await read_upload(data.file), filename=data.file.filename or "", mode=data.mode,
+            dry_run=dry_run, mapping=data.mapping, reason=data.reason or "", user_id=request.user.id,
+        )  # fmt: skip
+        return Response(result, status_code=200 if dry_run else 201)
+
+    @get("/imports", guards=[requires_volunteer], summary="The race's imports, newest first")
+    async def history(self, race_id: PathId) -> list[dict[str, Any]]:
+        return await services.import_history(race_id)

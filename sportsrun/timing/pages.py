@@ -13,11 +13,12 @@ from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
 from sportsrun.core.web.forms import NO_STORE, form_values, see_other
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
-from sportsrun.events.races import load_race
-from sportsrun.registration.api import read_upload
+from sportsrun.core.web.uploads import read_upload
+from sportsrun.events.services import load_race
 from sportsrun.results.services import correct_result
 from sportsrun.settings import get_settings
-from sportsrun.timing import services, stash
+from sportsrun.timing import services
+from sportsrun.timing.check import Check, absent_warnings
 from sportsrun.timing.columns import FIELDS
 from sportsrun.timing.timeparse import parse_duration
 
@@ -35,7 +36,7 @@ def mapping_from_form(values: dict) -> dict[str, str]:
     return {f: values[f"map_{f}"] for f in FIELDS if values.get(f"map_{f}")}
 
 
-def preview_context(checked: services.Check, mode: str, token: str, registered: dict) -> dict:
+def preview_context(checked: Check, mode: str, token: str) -> dict:
     understood = checked.understood
     problems: dict[int | None, list] = {}
     for e in understood.errors:
@@ -45,7 +46,7 @@ def preview_context(checked: services.Check, mode: str, token: str, registered: 
     for number in sorted(n for n in problems if n is not None)[:PROBLEM_ROWS]:
         if number not in shown and number <= len(checked.cells):
             bad_rows.append((number, ["" if v is None else str(v) for v in checked.cells[number - 1]]))
-    warnings = understood.warnings + services.absent_warnings(understood, registered, mode)
+    warnings = understood.warnings + absent_warnings(understood, checked.registered, mode)
     return {
         "understood": understood,
         "counts": understood.counts(),
@@ -59,65 +60,74 @@ def preview_context(checked: services.Check, mode: str, token: str, registered: 
     }
 
 
+async def _upload_page(request: Request, race_id: int, status_code: int = 200, **context) -> Response:
+    race = await load_race(race_id)
+    context.setdefault("preview", None)
+    return render(request, "timing/upload.html", block=context.pop("block", None), status_code=status_code,
+                  headers=NO_STORE, race=race.to_json(), history=await services.import_history(race_id),
+                  max_mb=get_settings().max_upload_mb, me=signed_in(request), **context)  # fmt: skip
+
+
+async def _preview_page(request: Request, race_id: int, token: str, checked: Check, mode: str,
+                        block: str | None = None) -> Response:  # fmt: skip
+    mode = mode if mode in services.MODES else "replace"
+    status = 422 if checked.understood.errors else 200
+    return await _upload_page(request, race_id, status, preview=preview_context(checked, mode, token), block=block)
+
+
+class SheetUploadPages(Controller):
+    """The upload itself; the app gives this controller the upload size limit."""
+
+    path = "/volunteer/races/{race_id:int}/results"
+    include_in_schema = False
+    guards = [page_requires("volunteer")]
+
+    @post("/preview")
+    async def preview(self, request: Request, race_id: PathId, data: MultipartBody[SheetUpload]) -> Response:
+        try:
+            content = await read_upload(data.file)
+            token, checked = await services.preview(race_id, signed_in(request).id, data.file.filename or "", content)
+        except TooLarge as exc:
+            return await _upload_page(request, race_id, 413, problem=exc.detail)
+        except SheetInvalid as exc:  # the file itself is unreadable: nothing to preview
+            return await _upload_page(request, race_id, 422, problem=exc.detail)
+        return await _preview_page(request, race_id, token, checked, data.mode)
+
+
 class ResultsUploadPages(Controller):
     path = "/volunteer/races/{race_id:int}/results"
     include_in_schema = False
     guards = [page_requires("volunteer")]
 
-    async def _page(self, request: Request, race_id: int, status_code: int = 200, **context) -> Response:
-        race = await load_race(race_id)
-        context.setdefault("preview", None)
-        return render(request, "timing/upload.html", block=context.pop("block", None), status_code=status_code,
-                      headers=NO_STORE, race=race.to_json(), history=await services.import_history(race_id),
-                      max_mb=get_settings().max_upload_mb, me=signed_in(request), **context)  # fmt: skip
-
     @get("/")
     async def upload_form(self, request: Request, race_id: PathId) -> Response:
-        return await self._page(request, race_id)
+        return await _upload_page(request, race_id)
 
-    @post("/preview", request_max_body_size=get_settings().max_upload_bytes + 64 * 1024)
-    async def preview(self, request: Request, race_id: PathId, data: MultipartBody[SheetUpload]) -> Response:
+    async def _recheck(self, request: Request, race_id: int, token: str, mode: str, mapping: dict,
+                       block: str | None = None) -> Response:  # fmt: skip
         try:
-            content = await read_upload(data.file)
-        except TooLarge as exc:
-            return await self._page(request, race_id, 413, problem=exc.detail)
-        token = await stash.keep(race_id, signed_in(request).id, data.file.filename or "", content)
-        return await self._show(request, race_id, token, data.mode, {})
-
-    async def _show(self, request: Request, race_id: int, token: str, mode: str, mapping: dict,
-                    block: str | None = None) -> Response:  # fmt: skip
-        _name, content = await stash.fetch_stash(token, race_id, signed_in(request).id)
-        mode = mode if mode in services.MODES else "replace"
-        try:
-            checked = await services.check(race_id, content, mapping)
-        except SheetInvalid as exc:  # the file itself is unreadable: nothing to preview
-            return await self._page(request, race_id, 422, problem=exc.detail, block=block)
-        registered = await services.registrants(race_id)
-        context = preview_context(checked, mode, token, registered)
-        status = 422 if checked.understood.errors else 200
-        return await self._page(request, race_id, status, preview=context, block=block)
+            checked = await services.recheck(race_id, signed_in(request).id, token, mapping)
+        except SheetInvalid as exc:
+            return await _upload_page(request, race_id, 422, problem=exc.detail, block=block)
+        return await _preview_page(request, race_id, token, checked, mode, block)
 
     @post("/preview/{token:str}")
     async def remap(self, request: Request, race_id: PathId, token: PathCode, data: Form) -> Response:
         """The volunteer chose columns: the preview again with that mapping (htmx swaps the preview)."""
         values = form_values(data)
-        return await self._show(request, race_id, token, values.get("mode", "replace"), mapping_from_form(values),
-                                block="preview")  # fmt: skip
+        return await self._recheck(request, race_id, token, values.get("mode", "replace"), mapping_from_form(values),
+                                   block="preview")  # fmt: skip
 
     @post("/commit/{token:str}")
     async def commit(self, request: Request, race_id: PathId, token: PathCode, data: Form) -> Response:
         values = form_values(data)
-        filename, content = await stash.fetch_stash(token, race_id, signed_in(request).id)
+        mode, mapping = values.get("mode", "replace"), mapping_from_form(values)
         try:
-            result = await services.import_results(
-                race_id, content, filename=filename, mode=values.get("mode", "replace"),
-                mapping=mapping_from_form(values) or None, reason=values.get("reason", ""),
-                user_id=signed_in(request).id,
-            )  # fmt: skip
+            result = await services.commit_preview(race_id, signed_in(request).id, token, mode=mode, mapping=mapping,
+                                                   reason=values.get("reason", ""))  # fmt: skip
         except (SheetInvalid, InvalidInput):
-            return await self._show(request, race_id, token, values.get("mode", "replace"), mapping_from_form(values))
-        await stash.drop(token)
-        return await self._page(request, race_id, 201, result=result)
+            return await self._recheck(request, race_id, token, mode, mapping)
+        return await _upload_page(request, race_id, 201, result=result)
 
 
 class ResultsAdminPages(Controller):
@@ -130,10 +140,7 @@ class ResultsAdminPages(Controller):
         try:
             await services.undo_import(race_id, import_id, data.get("reason", ""), signed_in(request).id)
         except Conflict as exc:
-            race = await load_race(race_id)
-            return render(request, "timing/upload.html", status_code=409, headers=NO_STORE, race=race.to_json(),
-                          history=await services.import_history(race_id), preview=None, problem=exc.detail,
-                          max_mb=get_settings().max_upload_mb, me=signed_in(request))  # fmt: skip
+            return await _upload_page(request, race_id, 409, problem=exc.detail)
         return see_other(f"/volunteer/races/{race_id}/results")
 
     @post("/correct")
@@ -150,9 +157,6 @@ class ResultsAdminPages(Controller):
             bib = int(values.get("bib", "").strip() or 0)
             await correct_result(race_id, bib, change, signed_in(request).id)
         except (InvalidInput, ValueError) as exc:
-            race = await load_race(race_id)
             message = exc.errors[0].message if isinstance(exc, InvalidInput) and exc.errors else str(exc)
-            return render(request, "timing/upload.html", status_code=422, headers=NO_STORE, race=race.to_json(),
-                          history=await services.import_history(race_id), preview=None, problem=message,
-                          max_mb=get_settings().max_upload_mb, me=signed_in(request), correction=values)  # fmt: skip
+            return await _upload_page(request, race_id, 422, problem=message, correction=values)
         return see_other(f"/volunteer/races/{race_id}/results")

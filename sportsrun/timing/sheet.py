@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 from sportsrun.core.errors import RowError
 from sportsrun.core.i18n import gettext as _
+from sportsrun.results.times import STATUSES
 from sportsrun.timing import columns as cols
 from sportsrun.timing.timeparse import (
     SLOWEST_PACE_MS_PER_KM,
-    STATUSES,
     parse_bib,
     parse_clock,
     parse_duration,

@@ -33,12 +33,14 @@ class ResultImport(Table):
 
 
 class UploadStash(Table):
-    """A sheet between its preview and its commit, so the volunteer does not upload it twice over a weak
-    line. Kept for a few hours at most; the token is the only way to it."""
+    """A sheet between its preview and its commit, as it was read (its cells, compressed), so the volunteer
+    does not upload it twice over a weak line and the commit does not read it again. Kept for a few hours
+    at most; the token is the only way to it."""
 
     token = Varchar(length=64, unique=True)
     race = ForeignKey(Race, null=False)
     user = ForeignKey(User, null=True)
     filename = Varchar(length=255, default="")
+    sha256 = Varchar(length=64, default="")  # the file's, for recognising a retry of the same file
     data = Bytea()
     created_at = Timestamptz(default=TimestamptzNow())

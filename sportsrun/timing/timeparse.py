@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 from sportsrun.core.text.characters import western_digits
 from sportsrun.core.text.names import fold
+from sportsrun.results.times import MS_PER_S, STATUSES
 
-MS_PER_S = 1000
 FASTEST_PACE_MS_PER_KM = 2 * 60 * MS_PER_S  # 2:00 per km: faster than any human
 SLOWEST_PACE_MS_PER_KM = 30 * 60 * MS_PER_S  # 30:00 per km: slower than walking
 
-STATUSES = ("DNF", "DNS", "DQ")
 _STATUS_WORDS = {
     "DNF": [
         "dnf",
@@ -225,24 +224,3 @@ def parse_bib(value: object) -> int | None:
         if text.isdigit() and text.isascii() and int(text) > 0:
             return int(text)
     return None
-
-
-def published_seconds(ms: int) -> int:
-    """Published in whole seconds, rounded up when there is any fraction (2:09:44.3 → 2:09:45)."""
-    return -(-ms // MS_PER_S)
-
-
-def format_time(ms: int | None) -> str | None:
-    """`H:MM:SS`, hours not padded, whole seconds rounded up."""
-    if ms is None:
-        return None
-    seconds = published_seconds(ms)
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
-def format_pace(ms: int | None, distance_m: float) -> str | None:
-    """`M:SS` per km from the published time."""
-    if ms is None or distance_m <= 0:
-        return None
-    per_km = round(published_seconds(ms) / (distance_m / 1000))
-    return f"{per_km // 60}:{per_km % 60:02d}"

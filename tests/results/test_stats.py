@@ -76,9 +76,9 @@ async def test_a_search_after_new_results_finds_the_new_names(client):
     assert (await client.get(url, params={"q": "runner"})).json()["total"] == 2
     await db.fetch("UPDATE result SET name_key = 'zzz', name = 'Zzz' WHERE race = {}", race["id"])
     await db.fetch("UPDATE race SET results_version = results_version + 1 WHERE id = {}", race["id"])
-    from sportsrun.results import cache
+    from sportsrun.results import state
 
-    cache.forget(race["id"])
+    await state.forget(race["id"])
     assert (await client.get(url, params={"q": "runner"})).json()["total"] == 0
     assert (await client.get(url, params={"q": "zz"})).json()["total"] == 6
 

@@ -115,6 +115,7 @@ def test_the_migration_keeps_results_both_ways(tmp_path):
             await admin.close()
             await run_forwards("sportsrun")
             from sportsrun.accounts.services import create_user
+            from sportsrun.core.db import connections
             from sportsrun.core.db import sql as db
             from sportsrun.core.spreadsheets.workbooks import xlsx
             from sportsrun.events.services import create_event, create_race

@@ -5,12 +5,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sportsrun.timing.timeparse import (
-    format_pace,
-    format_time,
     parse_bib,
     parse_clock,
     parse_duration,
-    published_seconds,
     status_word,
 )
 
@@ -108,22 +105,6 @@ def test_a_two_part_value_is_never_faster_than_two_minutes_per_km(a, b):
         reading = parse_duration(f"{a}:{b:02d}", distance)
         assert reading.ms is not None
         assert reading.ms / (distance / 1000) >= 120_000 or reading.reread or reading.ms == (a * 3600 + b * 60) * 1000
-
-
-@given(st.integers(1, 10**8))
-def test_published_time_rounds_up_any_fraction(ms):
-    seconds = published_seconds(ms)
-    assert seconds * 1000 >= ms > (seconds - 1) * 1000
-    text = format_time(ms)
-    h, mm, ss = text.split(":")
-    assert int(h) * 3600 + int(mm) * 60 + int(ss) == seconds and len(mm) == len(ss) == 2
-
-
-def test_formats_per_api_md():
-    assert format_time(7_784_300) == "2:09:45"
-    assert format_time(2_411_000) == "0:40:11"
-    assert format_pace(2_411_000, TEN_K) == "4:01"
-    assert format_time(None) is None
 
 
 def test_clock_times_of_day_become_elapsed_from_the_start_in_the_races_zone():

@@ -8,20 +8,17 @@ release. So the file is read in a child process that may use at most `MEMORY_LIM
 holds, only the child dies, and the upload is refused. Starting the child costs about 50 ms; .xls is the old format,
 uploaded rarely and never for the big timing-company sheets."""
 
-import datetime as dt
-import io
 import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
 
+from sportsrun.core.spreadsheets import cells as codec
 from sportsrun.core.spreadsheets import xls_child
 
 MEMORY_LIMIT = 1 << 30  # an .xls at the cell cap (65,536 × 76) peaked at 838 MB
 TIMEOUT_S = 60
 _CHILD = str(Path(xls_child.__file__))
-_DATES = {"date": dt.date, "datetime": dt.datetime, "time": dt.time, "timedelta": dt.timedelta}
 
 
 class TooLarge(Exception):
@@ -30,15 +27,6 @@ class TooLarge(Exception):
 
 class Damaged(Exception):
     pass
-
-
-class _Cells(pickle.Unpickler):
-    """Only plain values and dates: the child has parsed a hostile file, so its output is not trusted."""
-
-    def find_class(self, module: str, name: str) -> type:
-        if module == "datetime" and name in _DATES:
-            return _DATES[name]
-        raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
 
 
 def _environment() -> dict[str, str]:
@@ -57,13 +45,10 @@ def read(data: bytes, rows: int, columns: int, cells: int) -> list[list[object]]
     except subprocess.TimeoutExpired:
         raise TooLarge from None
     if done.returncode == 0:
-        try:
-            table = _Cells(io.BytesIO(done.stdout)).load()
-        except Exception:
+        try:  # the child has parsed a hostile file: its output is not trusted
+            return codec.loads(done.stdout)
+        except codec.NotCells:
             raise Damaged from None
-        if table.__class__ is list and all(row.__class__ is list for row in table):
-            return table
-        raise Damaged
     # Rust reports a failed allocation on stderr before it aborts.
     if done.returncode == xls_child.TOO_LARGE or b"memory allocation of" in done.stderr:
         raise TooLarge

@@ -6,6 +6,8 @@ import msgspec
 from litestar.params import PathParameter
 
 JSON_BODY_LIMIT = 64 * 1024  # a registration or an event is a few hundred bytes
+FORM_BODY_LIMIT = 64 * 1024  # a page's form: an event's 5,000-character description, percent-encoded, fits
+MULTIPART_OVERHEAD = 64 * 1024  # an upload's other fields and boundaries, beside the file itself
 
 
 def present(data: msgspec.Struct) -> dict[str, Any]:

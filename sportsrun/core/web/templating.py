@@ -1,6 +1,7 @@
 """Jinja2 for the pages: autoescaped, in the visitor's language, full pages or htmx fragments."""
 
 import html
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from sportsrun.core.i18n import (
     ngettext,
 )
 from sportsrun.settings import LOCALES
-from sportsrun.timing.timeparse import format_time
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates"
@@ -31,16 +31,18 @@ STATIC = ROOT / "static"
 HTMX = STATIC / "vendor" / "htmx.min.js"
 
 
-def _configure(engine: JinjaTemplateEngine) -> None:
-    env = engine.engine
-    env.autoescape = True
-    env.trim_blocks = env.lstrip_blocks = True
-    env.globals.update(_=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction)
-    env.filters.update(date=format_date, datetime=format_datetime, number=format_number, clock=format_time)
+def template_config(filters: Mapping[str, Callable[..., Any]]) -> TemplateConfig:
+    """The pages' templates, with the domains' own `filters` (the wiring passes them: core knows no
+    domain) beside the language-aware ones."""
 
+    def configure(engine: JinjaTemplateEngine) -> None:
+        env = engine.engine
+        env.autoescape = True
+        env.trim_blocks = env.lstrip_blocks = True
+        env.globals.update(_=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction)
+        env.filters.update(date=format_date, datetime=format_datetime, number=format_number, **filters)
 
-def template_config() -> TemplateConfig:
-    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_configure)
+    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=configure)
 
 
 def is_htmx(request: Request) -> bool:

@@ -6,14 +6,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from sportsrun.accounts.guards import page_requires
-from sportsrun.bibs import services
 from sportsrun.core.errors import Conflict, NotFound
 from sportsrun.core.validation import to_int
 from sportsrun.core.web.forms import NO_STORE, see_other
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import render
-from sportsrun.events.races import load_race
-from sportsrun.events.services import list_events, with_races
+from sportsrun.events.services import list_events, load_race, with_races
+from sportsrun.registration import checkin as services
 
 
 class CheckInPages(Controller):

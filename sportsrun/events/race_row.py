@@ -1,23 +1,10 @@
-"""Reading a race with its rules, locked for writing or not, and its public JSON form."""
+"""A race as read from the database, with its rules and its JSON form. Pure: reading it is in `queries`."""
 
 import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sportsrun.bibs.allocation import BibRange
-from sportsrun.core.db.connections import is_sqlite
-from sportsrun.core.db.sql import fetch, fetch_one
-from sportsrun.core.errors import NotFound
-from sportsrun.core.i18n import gettext as _
 from sportsrun.events.age_groups import AgeGroup, label
-
-_COLUMNS = (
-    "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
-    "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
-    "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, "
-    "race.results_version, race.results_mapping, race.results_updated_at, race.results_stats, "
-    "event.published, event.date AS event_date, event.name AS event_name, event.city AS event_city"
-)
 
 
 def _json(value):
@@ -103,9 +90,6 @@ class RaceRow:
         opens = self.registration_opens_at
         return (opens is None or opens <= now) and now < self.registration_closes_at
 
-    def bib_range(self) -> BibRange:
-        return BibRange(self.id, self.bib_first, self.bib_last, frozenset(self.reserved_bibs), self.bib_next_free)
-
     def to_json(self, counts: dict[str, int] | None = None, now: dt.datetime | None = None) -> dict:
         counts = counts or {}
         registered = counts.get("confirmed", 0)
@@ -132,53 +116,3 @@ class RaceRow:
             "registration_open": self.is_open(now or dt.datetime.now(dt.UTC)),
         }
         return out
-
-
-async def load_race(race_id: int, *, public: bool = False) -> RaceRow:
-    row = await fetch_one(
-        f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.id = {{}}", race_id
-    )
-    if row is None or (public and not row["published"]):
-        raise NotFound(_("No such race."))
-    return RaceRow.from_row(row)
-
-
-async def races_of_events(event_ids: list[int]) -> dict[int, list[RaceRow]]:
-    """Every race of these events in one query, by event, in start order."""
-    by_event: dict[int, list[RaceRow]] = {event_id: [] for event_id in event_ids}
-    if event_ids:
-        placeholders = ", ".join("{}" for _ in event_ids)
-        for row in await fetch(
-            f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.event IN ({placeholders}) "
-            "ORDER BY race.start_time, race.id",
-            *event_ids,
-        ):
-            by_event[row["event"]].append(RaceRow.from_row(row))
-    return by_event
-
-
-async def lock_race(race_id: int) -> RaceRow:
-    """The race, re-read inside the caller's write transaction and locked until it ends: every change
-    to a race's bibs, capacity or waitlist runs one at a time."""
-    # SQLite's IMMEDIATE transaction already holds the whole database; PostgreSQL locks the row.
-    lock = "" if is_sqlite() else " FOR UPDATE OF race"
-    row = await fetch_one(
-        f"SELECT {_COLUMNS} FROM race JOIN event ON event.id = race.event WHERE race.id = {{}}{lock}", race_id
-    )
-    if row is None:
-        raise NotFound(_("No such race."))
-    return RaceRow.from_row(row)
-
-
-async def status_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
-    if not race_ids:
-        return {}
-    placeholders = ", ".join("{}" for _ in race_ids)
-    rows = await fetch(
-        f"SELECT race, status, COUNT(*) AS n FROM registration WHERE race IN ({placeholders}) GROUP BY race, status",
-        *race_ids,
-    )
-    counts: dict[int, dict[str, int]] = {race_id: {} for race_id in race_ids}
-    for row in rows:
-        counts[row["race"]][row["status"]] = row["n"]
-    return counts

@@ -3,8 +3,8 @@ from typing import Any
 from litestar import Controller, get, post
 
 from sportsrun.accounts.guards import requires_volunteer
-from sportsrun.bibs import services
 from sportsrun.core.web.params import PathId
+from sportsrun.registration import checkin as services
 
 
 class BibsApi(Controller):

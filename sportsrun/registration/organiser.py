@@ -1,0 +1,95 @@
+"""The organiser's view of a race's registrations: the table with search and pages, one row, and
+moving a runner to another bib."""
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sportsrun.bibs import services as bibs
+from sportsrun.core.db.sql import write_transaction
+from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from sportsrun.core.i18n import gettext as _
+from sportsrun.core.text.characters import western_digits
+from sportsrun.core.text.names import fold
+from sportsrun.core.validation import Fields
+from sportsrun.events import services as events
+from sportsrun.registration import queries
+from sportsrun.registration.tables import Registration
+
+STATUSES = ("confirmed", "waitlisted", "cancelled")
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _organiser_json(r: Mapping[str, Any]) -> dict:
+    return {
+        "id": r["id"], "bib": r["bib"], "status": r["status"], "given_name": r["given_name"],
+        "family_name": r["family_name"], "gender": r["gender"], "birth_date": r["birth_date"].isoformat(),
+        "province": r["province"], "country": r["country"], "phone": r["phone"], "email": r["email"],
+        "emergency_contact": r["emergency_contact"], "club": r["club"], "name_display": r["name_display"],
+        "guardian_name": r["guardian_name"], "guardian_allows_full_name": bool(r["guardian_allows_full_name"]),
+        "source": r["source"], "checked_in": r["checked_in_at"] is not None,
+        "created_at": _iso(r["created_at"]),
+    }  # fmt: skip
+
+
+async def list_for_organiser(race_id: int) -> list[dict]:
+    await events.load_race(race_id)
+    return [_organiser_json(r) for r in await queries.of_race(race_id)]
+
+
+async def search_for_organiser(race_id: int, q: str = "", status: str = "", limit: int = 50, offset: int = 0) -> dict:
+    """The organiser's table: a bib, or part of a name (Arabic variants folded), phone or email."""
+    await events.load_race(race_id)
+    conditions: list[Any] = []
+    if status in STATUSES:
+        conditions.append(Registration.status == status)
+    text = western_digits(q).strip()
+    number = re.sub(r"[\s\-()]", "", text)
+    if number.isdigit() and len(number) <= 7:
+        conditions.append(Registration.bib == int(number))
+    elif number.lstrip("+").isdigit():
+        # Phones are stored as E.164: "0770 123 4567" is found as "…7701234567".
+        conditions.append(Registration.phone.like("%" + number.lstrip("+0") + "%"))
+    elif text:
+        pattern = "%" + fold(text).replace("%", "").replace("_", "") + "%"
+        conditions.append(Registration.name_key.like(pattern) | Registration.email.like(pattern))
+    total, rows = await queries.search(race_id, conditions, limit, offset)
+    return {"total": total, "items": [_organiser_json(r) for r in rows]}
+
+
+async def organiser_row(registration_id: int) -> dict:
+    row = await queries.by_id(registration_id)
+    if row is None:
+        raise NotFound(_("No such registration."))
+    return {**_organiser_json(row), "race_id": row["race"]}
+
+
+async def reassign(registration_id: int, data: Mapping[str, Any], user_id: int) -> dict:
+    """Another bib for a confirmed runner, recorded in the bib audit."""
+    fields = Fields(data)
+    bib = fields.integer("bib", required=True)
+    fields.raise_if_any()
+    row = await queries.by_id(registration_id)
+    if row is None:
+        raise NotFound(_("No such registration."))
+    async with write_transaction():
+        bib_range = bibs.bib_range(await events.lock_race(row["race"]))
+        current = await queries.by_id(registration_id)
+        if not bib_range.first <= bib <= bib_range.last:
+            message = _("Choose a bib from {first} to {last}.", first=bib_range.first, last=bib_range.last)
+            raise InvalidInput([FieldError("bib", message)])
+        if current["status"] != "confirmed":
+            raise Conflict(_("Only a confirmed registration holds a bib."))
+        if current["bib"] != bib:
+            if await queries.holder(bib_range.race_id, bib) is not None:
+                raise Conflict(_("Bib {bib} is already taken.", bib=bib))
+            await queries.set_bib(registration_id, bib)
+            await queries.record_bibs([(bib_range.race_id, registration_id, "reassigned", bib, current["bib"], user_id,
+                                        "", dt.datetime.now(dt.UTC))])  # fmt: skip
+            bib_range.freed(current["bib"])
+            await bibs.save_next_free(bib_range)
+    return {"id": registration_id, "bib": bib, "status": "confirmed"}

@@ -1,0 +1,73 @@
+"""Who a registrant is: PRODUCT.md's identity rule (README, "Registration"), for duplicates within a race
+and for the person a registration belongs to across races."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sportsrun.core.errors import Conflict
+from sportsrun.core.i18n import gettext as _
+from sportsrun.registration import queries
+from sportsrun.registration.validation import RegistrationInput
+
+
+def duplicate_person() -> Conflict:
+    return Conflict(
+        _(
+            "This person is already registered for this race (same date of birth and the same name, phone "
+            "or email). Twins sharing a phone: use another phone or an email, or ask the organiser."
+        )
+    )
+
+
+class PeopleSeen:
+    """Who holds a registration, by PRODUCT.md's rule: the same birth date with the same folded name,
+    phone or email."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple, object] = {}
+
+    @staticmethod
+    def _keys(birth_date: dt.date, name_key: str, phone: str | None, email: str | None) -> Iterable[tuple]:
+        yield (birth_date, "n", name_key)
+        if phone:
+            yield (birth_date, "p", phone)
+        if email:
+            yield (birth_date, "e", email)
+
+    def find(self, e: RegistrationInput) -> object | None:
+        return next(
+            (self.keys[k] for k in self._keys(e.birth_date, e.name_key, e.phone, e.email) if k in self.keys), None
+        )
+
+    def add(self, birth_date, name_key, phone, email, where: object) -> None:
+        for key in self._keys(birth_date, name_key, phone, email):
+            self.keys.setdefault(key, where)
+
+
+async def registered_people(race_id: int, birth_dates: list[dt.date]) -> PeopleSeen:
+    seen = PeopleSeen()
+    for r in await queries.same_birth_dates(race_id, birth_dates):
+        seen.add(r["birth_date"], r["name_key"], r["phone"], r["email"], "race")
+    return seen
+
+
+async def person_ids(entries: list[RegistrationInput], now: dt.datetime) -> list[int]:
+    """Each entrant's person (the same birth date with the same phone or email), created when new."""
+    known: dict[tuple, int] = {}
+    for p in await queries.people_born_on(sorted({e.birth_date for e in entries})):
+        for kind in ("phone", "email"):
+            if p[kind]:
+                known[(p["birth_date"], kind, p[kind])] = p["id"]
+
+    def lookup(e: RegistrationInput) -> int | None:
+        return known.get((e.birth_date, "phone", e.phone)) or known.get((e.birth_date, "email", e.email))
+
+    new: dict[tuple, RegistrationInput] = {}
+    for e in entries:
+        if lookup(e) is None:
+            new.setdefault((e.birth_date, e.phone or "", e.email or ""), e)
+    for p in await queries.insert_people([(e.birth_date, e.phone, e.email) for e in new.values()], now):
+        for kind in ("phone", "email"):
+            if p[kind]:
+                known.setdefault((p["birth_date"], kind, p[kind]), p["id"])
+    return [lookup(e) for e in entries]  # type: ignore[misc]

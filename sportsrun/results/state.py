@@ -1,0 +1,74 @@
+"""What the public results pages of a race depend on, for caching them (`core.web.page_cache`).
+
+The race's results version is re-read at most once a second per process: the results a worker shows
+are at most a second behind a change made in another worker; a change made in this process is seen at
+once."""
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, Response
+
+from sportsrun.core.errors import NotFound
+from sportsrun.core.i18n import gettext as _
+from sportsrun.core.web.page_cache import cached_response
+from sportsrun.events import hooks as events_hooks
+from sportsrun.results import queries
+
+VERSION_TTL_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RaceState:
+    version: int
+    results_status: str
+    updated_at: Any
+    # What else a rendered page shows of the race and its event: a rename must not wait for new results.
+    shown: tuple = ()
+
+
+_states: dict[int, tuple[float, RaceState]] = {}
+
+
+async def race_state(race_id: int) -> RaceState | None:
+    now = time.monotonic()
+    cached = _states.get(race_id)
+    if cached and now - cached[0] < VERSION_TTL_S:
+        return cached[1]
+    row = await queries.race_state(race_id)
+    if row is None:
+        _states.pop(race_id, None)
+        return None
+    shown = tuple(str(row[k]) for k in ("name", "ranking", "distance_m", "start_time", "age_groups", "event_name",
+                                          "date", "city"))  # fmt: skip
+    state = RaceState(row["results_version"], row["results_status"], row["results_updated_at"], shown)
+    _states[race_id] = (now, state)
+    return state
+
+
+@events_hooks.shown_changed.connect
+async def forget(race_id: int | None = None) -> None:
+    """This process changed the race's results or what its pages show: read its state again next time
+    (every race's, when no race is named)."""
+    if race_id is None:
+        _states.clear()
+    else:
+        _states.pop(race_id, None)
+
+
+async def cached(
+    request: Request,
+    race_id: int,
+    key: tuple,
+    build: Callable[[], Awaitable[bytes]],
+    media_type: str,
+    vary: str = "Accept-Language, Cookie",
+) -> Response:
+    """A public page or answer of the race, built once per version of its results and of what it shows."""
+    state = await race_state(race_id)
+    if state is None:
+        raise NotFound(_("No such race."))
+    full_key = (*key, race_id, state.version, state.results_status, state.shown)
+    return await cached_response(request, full_key, build, media_type, vary)
