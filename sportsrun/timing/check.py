@@ -40,9 +40,8 @@ def understand_sheet(cells: Cells, race: RaceRow, registered: Mapping, mapping: 
                      elsewhere: Mapping[int, str], progress: Progress | None = None) -> Understood:  # fmt: skip
     """The sheet's rows; when no mapping is given and the sheet is not recognised by itself, with the
     columns mapped last time for this race."""
-    step = (lambda done, total: progress("check", done, total)) if progress else None
     understood = understand(cells, race_facts(race), registered, mapping=mapping or None, elsewhere=elsewhere.get,
-                            progress=step)  # fmt: skip
+                            progress=progress)  # fmt: skip
     if not mapping and race.results_mapping and understood.header_row is None:
         understood = understand(cells, race_facts(race), registered, mapping=race.results_mapping,
                                 elsewhere=elsewhere.get)  # fmt: skip
