@@ -44,6 +44,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The whole suite on SQLite (browser journeys included when Debian's chromium is installed), then
 # on PostgreSQL when SPORTSRUN_TEST_POSTGRES_URL is set (.ci/postgres start prints one).
@@ -69,6 +70,7 @@ bench: install
 	$(BIN)/python bench/timing_import.py
 	$(BIN)/python bench/timing_under_load.py
 	$(BIN)/python bench/results_read.py
+	$(BIN)/python bench/query_costs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache sportsrun.egg-info

@@ -48,3 +48,21 @@ async def test_openapi_documents_the_contract(client):
         "/api/v1/races/{race_id}/bibs/{bib}/check-in",
     ):
         assert path in schema["paths"], path
+
+
+async def test_uploads_are_limited_as_configured_when_the_app_starts(client, settings_env):
+    """Not as configured when the modules were first imported: the limit is read when the app is made."""
+    import httpx
+
+    from sportsrun.app import create_app
+
+    race = await make_race(client, await token_headers(client, "organiser"))
+    volunteer = await token_headers(client, "volunteer")
+    settings_env(max_upload_mb=12)
+    app = create_app()
+    url = f"/api/v1/races/{race['id']}/results/imports"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local") as c:
+        eleven = await c.post(url, headers=volunteer, files={"file": ("t.csv", b"\x00" * (11 << 20))})
+        thirteen = await c.post(url, headers=volunteer, files={"file": ("t.csv", b"\x00" * (13 << 20))})
+    assert eleven.status_code == 422 and "not a spreadsheet" in eleven.json()["detail"]
+    assert thirteen.status_code == 413

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sportsrun.accounts import queries
 from sportsrun.accounts.passwords import MIN_LENGTH, hash_password, verify_password
-from sportsrun.accounts.tables import ROLES, ApiToken, User
-from sportsrun.core.db.sql import fetch, fetch_one, write_transaction
+from sportsrun.accounts.tables import ROLES
+from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.validation import Fields
@@ -68,39 +69,36 @@ async def create_user(data: Mapping[str, Any]) -> dict:
     fields.raise_if_any()
     password_hash = await hash_password(password)
     async with write_transaction():
-        if await fetch_one("SELECT id FROM account_user WHERE email = {}", email):
+        if await queries.email_taken(email):
             raise Conflict(_("A user with this email already exists."))
-        rows = await User.insert(User(email=email, role=role, password_hash=password_hash, active=True)).returning(
-            *User.all_columns()
-        )
-    return _public(rows[0])
+        row = await queries.insert_user(email, role, password_hash)
+    return _public(row)
 
 
 async def list_users() -> list[dict]:
-    rows = await User.select(User.id, User.email, User.role, User.active).order_by(User.id)
-    return [_public(r) for r in rows]
+    return [_public(r) for r in await queries.users()]
 
 
 async def update_user(user_id: int, data: Mapping[str, Any]) -> dict:
     fields = Fields(data)
     values: dict = {}
     if fields.present("role"):
-        values[User.role] = fields.choice("role", ROLES, required=True)
+        values["role"] = fields.choice("role", ROLES, required=True)
     if fields.present("active"):
-        values[User.active] = fields.boolean("active")
+        values["active"] = fields.boolean("active")
     password = _password(fields, required=False) if fields.present("password") else None
     fields.raise_if_any()
     if password is not None:
-        values[User.password_hash] = await hash_password(password)
+        values["password_hash"] = await hash_password(password)
     async with write_transaction():
-        if not await fetch_one("SELECT id FROM account_user WHERE id = {}", user_id):
+        if not await queries.user(user_id):
             raise NotFound(_("No such user."))
         if values:
-            await User.update(values).where(User.id == user_id)
-        if User.password_hash in values or values.get(User.active) is False:
+            await queries.update_user(user_id, values)
+        if "password_hash" in values or values.get("active") is False:
             # A new password or a deactivation ends every session the old credentials opened.
-            await ApiToken.delete().where(ApiToken.user == user_id)
-        row = await fetch_one("SELECT id, email, role, active FROM account_user WHERE id = {}", user_id)
+            await queries.delete_tokens_of(user_id)
+        row = await queries.user(user_id)
     return _public(row)
 
 
@@ -113,10 +111,7 @@ async def check_password(email: str, password: str, client_address: str) -> Auth
             _("Too many failed sign-ins from your address. Try again in a few minutes."),
             retry_after=ratelimit.retry_after(LOGIN_WINDOW_S),
         )
-    row = await fetch_one(
-        "SELECT id, email, role, password_hash, active FROM account_user WHERE email = {}",
-        (email or "").strip().lower(),
-    )
+    row = await queries.credentials((email or "").strip().lower())
     ok = await verify_password(row["password_hash"] if row else None, password or "")
     if not ok or not row["active"]:
         if limit:
@@ -137,25 +132,19 @@ async def issue_token(data: Mapping[str, Any], client_address: str) -> dict:
     token = secrets.token_urlsafe(32)
     expires_at = dt.datetime.now(dt.UTC) + TOKEN_LIFETIME
     async with write_transaction():
-        await ApiToken.insert(ApiToken(user=user.id, token_hash=_digest(token), expires_at=expires_at))
-        await ApiToken.delete().where(ApiToken.expires_at < dt.datetime.now(dt.UTC))
+        await queries.insert_token(user.id, _digest(token), expires_at)
     return {"token": token, "role": user.role, "expires_at": expires_at.isoformat(timespec="seconds")}
 
 
 async def revoke_token(token: str) -> None:
     async with write_transaction():
-        await ApiToken.delete().where(ApiToken.token_hash == _digest(token))
+        await queries.delete_token(_digest(token))
 
 
 async def user_for_token(token: str) -> AuthUser | None:
-    rows = await fetch(
-        "SELECT u.id, u.email, u.role, u.active, t.expires_at FROM api_token t "
-        'JOIN account_user u ON u.id = t."user" WHERE t.token_hash = {}',
-        _digest(token),
-    )
-    if not rows:
+    row = await queries.token_user(_digest(token))
+    if row is None:
         return None
-    row = rows[0]
     expires_at = row["expires_at"]
     if isinstance(expires_at, str):
         expires_at = dt.datetime.fromisoformat(expires_at)

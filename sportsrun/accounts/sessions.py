@@ -8,8 +8,8 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import CookieBackendConfig
 
+from sportsrun.accounts import queries
 from sportsrun.accounts.services import AuthUser
-from sportsrun.core.db.sql import fetch_one
 from sportsrun.settings import Settings
 
 IDLE_TIMEOUT_S = 2 * 3600
@@ -52,7 +52,7 @@ async def current_user(request: ASGIConnection) -> AuthUser | None:
         return None
     if now - session["seen"] > 60:
         session["seen"] = now
-    row = await fetch_one("SELECT id, email, role, active FROM account_user WHERE id = {}", session["uid"])
+    row = await queries.user(session["uid"])
     if row is None or not row["active"]:
         request.clear_session()
         return None

@@ -1,4 +1,5 @@
-"""Domain errors. Services raise these; one funnel (core.handlers) turns them into API.md's shapes."""
+"""Domain errors. Services raise these; one funnel (core.web.handlers) turns them into the
+API's shapes (docs/rules.md)."""
 
 from dataclasses import dataclass
 from urllib.parse import quote

@@ -15,7 +15,7 @@ from sportsrun.settings import LOCALES
 
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
 RTL = frozenset({"ar", "ckb"})
-# Iraq's locale data: ar_IQ writes November as تشرين الثاني, as Iraqis do (PRODUCT.md).
+# Iraq's locale data: ar_IQ writes November as تشرين الثاني, as Iraqis do.
 BABEL_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "en": "en_GB"}
 LANGUAGE_NAMES = {"ar": "العربية", "ckb": "کوردی", "en": "English"}
 

@@ -1,4 +1,4 @@
-"""Age groups and age on race day (PRODUCT.md). Pure functions."""
+"""Age groups and age on race day (docs/rules.md, "Age groups"). Pure functions."""
 
 import datetime as dt
 

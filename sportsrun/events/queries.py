@@ -1,8 +1,9 @@
 """Every query of the events domain: campaigns, provinces, events and races.
 
 Piccolo's query builder for the organisers' writes and lists; raw SQL for reading one race, which every
-registration, results page and import does first: on SQLite a raw read of the race with its event costs
-about 20 µs here, the same through Piccolo's query objects about 150 µs."""
+registration, results page and import does first: reading a 50,000-runner race with its event took a
+median 0.14–0.24 ms raw on SQLite on this project's 2-core machine, and 1.5–2.5 ms through Piccolo's
+query objects (bench/query_costs.py)."""
 
 import datetime as dt
 from collections.abc import Mapping

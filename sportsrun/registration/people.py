@@ -1,5 +1,5 @@
-"""Who a registrant is: PRODUCT.md's identity rule (README, "Registration"), for duplicates within a race
-and for the person a registration belongs to across races."""
+"""Who a registrant is: the identity rule (docs/rules.md, "Identity and duplicates"), for duplicates within a
+race and for the person a registration belongs to across races."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -20,7 +20,7 @@ def duplicate_person() -> Conflict:
 
 
 class PeopleSeen:
-    """Who holds a registration, by PRODUCT.md's rule: the same birth date with the same folded name,
+    """Who holds a registration, by the identity rule: the same birth date with the same folded name,
     phone or email."""
 
     def __init__(self) -> None:

@@ -10,7 +10,7 @@ BIB_ACTIONS = ("allocated", "reassigned", "released", "reserved", "unreserved")
 
 
 class Person(Table):
-    """One runner across races: the same birth date with the same phone or email (PRODUCT.md), never
+    """One runner across races: the same birth date with the same phone or email (docs/rules.md), never
     the name alone. Series standings follow this identity."""
 
     birth_date = Date(index=True)

@@ -1,4 +1,5 @@
-"""Reading one registration (online form, API body or an import row) per PRODUCT.md's rules."""
+"""Reading one registration (online form, API body or an import row) by the rules of registering
+(docs/rules.md)."""
 
 import datetime as dt
 from collections.abc import Mapping

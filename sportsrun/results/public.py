@@ -131,7 +131,7 @@ def leader_time(race: RaceRow) -> int | None:
 
 
 async def listing(race_id: int, query: Query, *, race: RaceRow | None = None) -> dict:
-    """API.md's results listing: finishers by place, then DNF, DQ, DNS; `total` counts the filtered set."""
+    """The results listing: finishers by place, then DNF, DQ, DNS; `total` counts the filtered set."""
     race = race or await events.load_race(race_id, public=True)
     if query.q and searched_bib(query.q) is None:
         # A name: found in the race's name index, then only the page's rows are read.
@@ -188,7 +188,7 @@ async def podiums(race_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
 
 
 async def corrections(race_id: int) -> list[dict]:
-    """API.md's correction log: every change to an existing result; never personal data."""
+    """The correction log: every change to an existing result; never personal data."""
     race = await events.load_race(race_id, public=True)
     rows = await queries.corrections(race.id)
     return [{"at": race.local(r["at"]), "bib": r["bib"], "change": r["change"], "source": r["source"],

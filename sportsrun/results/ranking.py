@@ -1,4 +1,4 @@
-"""Places from times (PRODUCT.md "Times and places"). Pure: plain values in, plain values out.
+"""Places from times (docs/rules.md, "Times and places"). Pure: plain values in, plain values out.
 
 Places follow the most precise time given (milliseconds), so two runners published at the same second
 can hold places 7 and 8; only exactly equal times share a place, and the next place skips (1, 2, 2, 4).

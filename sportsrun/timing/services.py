@@ -40,8 +40,11 @@ def _reading(data: bytes, progress: Progress | None = None) -> Awaitable[Cells]:
     return asyncio.get_running_loop().run_in_executor(None, context.run, _read, data, progress)
 
 
-async def _ready(cells: Cells) -> Cells:
-    return cells
+def _ready(cells: Cells) -> Awaitable[Cells]:
+    """Cells already read, as `check` takes them (a future: awaiting it runs no code of this module)."""
+    done = asyncio.get_running_loop().create_future()
+    done.set_result(cells)
+    return done
 
 
 def _mode(mode: str) -> str:
@@ -53,7 +56,7 @@ def _mode(mode: str) -> str:
 async def import_results(race_id: int, data: bytes, *, filename: str = "", mode: str = "replace",
                          dry_run: bool = False, mapping: object = None, reason: str = "", user_id: int | None = None,
                          progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
-    """API.md's results import. Errors refuse the whole file (422, nothing written); warnings are listed."""
+    """The API's results import. Errors refuse the whole file (422, nothing written); warnings are listed."""
     mode, used_mapping = _mode(mode), read_mapping(mapping)
     with gc_paused():
         sha256 = hashlib.sha256(data).hexdigest()

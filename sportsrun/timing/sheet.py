@@ -1,5 +1,5 @@
 """Understanding a timing sheet: its header row, its columns, every row's bib, times and status, and
-PRODUCT.md's errors (refuse the file) and warnings (import, list); README, "Timing sheets". Pure: no I/O.
+the errors (refuse the file) and warnings (import, list) of docs/rules.md, "Timing sheets". Pure: no I/O.
 
 Two steps: find the header row and what each column holds (`find_header`), then read each row below it
 (`sheet_rows.RowReader`). Row numbers are the spreadsheet's own (1-based, title and blank rows counted)

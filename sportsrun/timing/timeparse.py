@@ -1,4 +1,4 @@
-"""Reading the times, statuses and bibs that timing sheets hold, as PRODUCT.md describes them.
+"""Reading the times, statuses and bibs that timing sheets hold, as the README describes them ("Timing sheets").
 Pure functions: plain values in, plain values out, no I/O.
 
 A time arrives as an Excel time cell (`datetime.time`), an Excel duration over 24 h (`timedelta`),

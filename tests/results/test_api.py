@@ -1,4 +1,4 @@
-"""API.md's results listing, exports and correction log."""
+"""The API's results listing, exports and correction log."""
 
 import csv
 import datetime as dt

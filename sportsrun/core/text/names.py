@@ -45,7 +45,7 @@ def _initial(name: str) -> str:
 
 
 def initials(given_name: str, family_name: str) -> str:
-    """API.md: "G. F." — the first letter of each name, a period after each."""
+    """As the API writes them: "G. F." — the first letter of each name, a period after each."""
     return " ".join(filter(None, (_initial(given_name), _initial(family_name))))
 
 

@@ -1,4 +1,4 @@
-"""The one funnel every error goes through: API.md's JSON shape for /api, an HTML page otherwise
+"""The one funnel every error goes through: the API's JSON shape (docs/rules.md) for /api, an HTML page otherwise
 (a fragment for htmx). Nothing about the failure's internals reaches the client."""
 
 import logging
@@ -56,7 +56,7 @@ def domain_error(request: Request, exc: DomainError) -> Response:
 
 
 def validation_error(request: Request, exc: ValidationException) -> Response:
-    """Litestar's own type checks become API.md's 422 with field errors; a path that names nothing
+    """Litestar's own type checks become the API's 422 with field errors; a path that names nothing
     (`/races/abc`, an id past the database's integers) is a 404."""
     items = [i for i in (exc.extra if isinstance(exc.extra, list) else []) if isinstance(i, dict)]
     if items and all(i.get("source") == "path" for i in items):
