@@ -155,3 +155,21 @@ async def sign_in(client, role: str, email: str | None = None) -> str:
 
 
 HTMX = {"HX-Request": "true"}
+
+
+def count_parses(monkeypatch) -> list[int]:
+    """Counts how often a spreadsheet is parsed (python-calamine opening a workbook); the list's length."""
+    from python_calamine import CalamineWorkbook
+
+    from sportsrun.core.spreadsheets import reader
+
+    parses: list[int] = []
+
+    class Counted:
+        @staticmethod
+        def from_filelike(*args, **kwargs):
+            parses.append(1)
+            return CalamineWorkbook.from_filelike(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "CalamineWorkbook", Counted)
+    return parses

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from sportsrun.core.db import sql as db
-from tests.support import HTMX, make_race, register, sign_in, soup, token_headers, xlsx
+from tests.support import HTMX, count_parses, make_race, register, sign_in, soup, token_headers, xlsx
 
 
 @pytest.fixture
@@ -78,7 +78,8 @@ async def test_the_start_list_and_registrations_export(client, race):
     assert "phone" in rows[0] and len(rows) == 62
 
 
-async def test_import_page_shows_errors_against_their_rows_then_imports(client):
+async def test_import_page_shows_errors_against_their_rows_then_imports(client, monkeypatch):
+    parses = count_parses(monkeypatch)
     organiser = await token_headers(client, "organiser")
     race = await make_race(client, organiser, capacity=10)
     token = await sign_in(client, "organiser", "org2@example.test")
@@ -98,6 +99,7 @@ async def test_import_page_shows_errors_against_their_rows_then_imports(client):
     assert r.status_code == 422
     row = soup(r).select_one("#row-3")
     assert "gender" in row.text and row.select_one("td.bad").text == "dunno"
+    assert len(parses) == 1  # the rows shown beside their problems are the ones the check read
     assert (await db.fetch("SELECT COUNT(*) AS n FROM registration"))[0]["n"] == 0
     fixed = xlsx(
         [

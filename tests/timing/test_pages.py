@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from sportsrun.core.db import sql as db
-from tests.support import HTMX, count, sign_in, soup, token_headers, xlsx
+from tests.support import HTMX, count, count_parses, sign_in, soup, token_headers, xlsx
 from tests.timing.support import race_with_runners, results
 
 
@@ -49,7 +49,8 @@ async def test_preview_shows_the_bad_row_then_the_fixed_file_commits(client, rac
     assert await count("upload_stash") == 0
 
 
-async def test_changing_the_mapping_redraws_the_preview_as_a_fragment(client, race):
+async def test_changing_the_mapping_redraws_the_preview_as_a_fragment(client, race, monkeypatch):
+    parses = count_parses(monkeypatch)
     token = await sign_in(client, "volunteer")
     content = xlsx([["Runner", "Result"], [1, "0:40:00"], [2, "0:41:00"]])
     r = await preview(client, race, token, content)
@@ -68,6 +69,7 @@ async def test_changing_the_mapping_redraws_the_preview_as_a_fragment(client, ra
     r = await client.post(view.select_one("form.commit")["action"], data={**hidden, "_csrf_token": token})
     assert r.status_code == 201
     assert (await results(race["id"]))[1]["gun_time_ms"] == 2_400_000
+    assert len(parses) == 1  # the preview keeps what it read: the remap and the commit read nothing again
 
 
 async def test_another_volunteer_cannot_use_someone_elses_upload(client, race):
