@@ -17,6 +17,7 @@ _TABLES = [
     "event",
     "campaign",
     "api_token",
+    "page_session",
     "account_user",
     "rate_counter",
 ]

@@ -30,7 +30,7 @@ class AccountPages(Controller):
         except (Unauthorized, TooManyRequests) as exc:
             return render(request, "accounts/login.html", status_code=exc.status_code, headers=NO_STORE,
                           next=safe_next(data.get("next")), email=email, problem=exc.detail)  # fmt: skip
-        sessions.start(request, user)
+        await sessions.start(request, user)
         target = data.get("next")
         if not target or safe_next(target) == "/":
             target = "/organiser" if user.can("organiser") else "/volunteer"
@@ -38,7 +38,7 @@ class AccountPages(Controller):
 
     @post("/logout")
     async def logout(self, request: Request) -> Redirect:
-        sessions.end(request)
+        await sessions.end(request)
         return see_other("/")
 
 

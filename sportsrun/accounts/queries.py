@@ -6,7 +6,7 @@ select (bench/query_costs.py)."""
 import datetime as dt
 from typing import Any
 
-from sportsrun.accounts.tables import ApiToken, User
+from sportsrun.accounts.tables import ApiToken, PageSession, User
 from sportsrun.core.db.sql import fetch_one
 
 USER = (User.id, User.email, User.role, User.active)
@@ -56,5 +56,30 @@ async def token_user(token_hash: str) -> dict | None:
     return await fetch_one(
         "SELECT u.id, u.email, u.role, u.active, t.expires_at FROM api_token t "
         'JOIN account_user u ON u.id = t."user" WHERE t.token_hash = {}',
+        token_hash,
+    )
+
+
+# -- page sessions ---------------------------------------------------------------------------------------
+
+
+async def insert_session(user_id: int, token_hash: str, now: dt.datetime, older_than: dt.datetime) -> None:
+    await PageSession.insert(PageSession(user=user_id, token_hash=token_hash, created_at=now))
+    await PageSession.delete().where(PageSession.created_at < older_than)
+
+
+async def delete_session(token_hash: str) -> None:
+    await PageSession.delete().where(PageSession.token_hash == token_hash)
+
+
+async def delete_sessions_of(user_id: int) -> None:
+    await PageSession.delete().where(PageSession.user == user_id)
+
+
+async def session_user(token_hash: str) -> dict | None:
+    """Raw: read on every page request of a signed-in organiser or volunteer."""
+    return await fetch_one(
+        'SELECT u.id, u.email, u.role, u.active FROM page_session s JOIN account_user u ON u.id = s."user" '
+        "WHERE s.token_hash = {}",
         token_hash,
     )

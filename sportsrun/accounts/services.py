@@ -96,8 +96,10 @@ async def update_user(user_id: int, data: Mapping[str, Any]) -> dict:
         if values:
             await queries.update_user(user_id, values)
         if "password_hash" in values or values.get("active") is False:
-            # A new password or a deactivation ends every session the old credentials opened.
+            # A new password or a deactivation ends every session the old credentials opened: API tokens
+            # and page sessions alike.
             await queries.delete_tokens_of(user_id)
+            await queries.delete_sessions_of(user_id)
         row = await queries.user(user_id)
     return _public(row)
 

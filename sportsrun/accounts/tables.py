@@ -20,3 +20,13 @@ class ApiToken(Table):
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
+
+
+class PageSession(Table):
+    """A signed-in page session, named by the SHA-256 of the random id its cookie carries. The cookie alone
+    is not enough: signing out, a new password or a deactivation deletes these rows, and a copied cookie
+    then opens nothing, on any worker or host."""
+
+    user = ForeignKey(User, null=False)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())

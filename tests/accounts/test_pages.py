@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import HTMX, count, csrf_token, make_user, sign_in, soup
+from tests.support import HTMX, count, csrf_token, make_race, make_user, sign_in, soup, token_headers
 
 
 async def test_sign_in_starts_a_fresh_session(client):
@@ -41,6 +41,40 @@ async def test_sign_out_ends_the_session(client):
     assert (await client.post("/logout", data={"_csrf_token": token})).status_code == 303
     r = await client.get("/organiser")
     assert r.status_code == 303 and r.headers["location"] == "/login?next=/organiser"
+
+
+async def replayed(client, cookie: str, path: str = "/organiser/races/1/registrations"):
+    """The page opened with a copy of a session cookie taken earlier, as someone who kept it would."""
+    client.cookies.delete("session")
+    client.cookies.set("session", cookie, domain="testserver.local", path="/")
+    return await client.get(path)
+
+
+async def test_a_copied_session_cookie_opens_nothing_after_sign_out(client):
+    organiser = await token_headers(client, "admin")
+    race = await make_race(client, organiser)
+    token = await sign_in(client, "organiser", "kept@example.test")
+    path = f"/organiser/races/{race['id']}/registrations"
+    kept = client.cookies["session"]
+    assert (await replayed(client, kept, path)).status_code == 200
+    assert (await client.post("/logout", data={"_csrf_token": token})).status_code == 303
+    again = await replayed(client, kept, path)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize("change", [{"password": "a brand new password"}, {"active": False}])
+async def test_a_new_password_or_a_deactivation_ends_every_earlier_session(client, change):
+    admin = await token_headers(client, "admin")
+    race = await make_race(client, admin)
+    await sign_in(client, "organiser", "changed@example.test")
+    path = f"/organiser/races/{race['id']}/registrations"
+    kept = client.cookies["session"]
+    assert (await replayed(client, kept, path)).status_code == 200
+    user_id = next(u["id"] for u in (await client.get("/api/v1/users", headers=admin)).json()
+                   if u["email"] == "changed@example.test")  # fmt: skip
+    assert (await client.patch(f"/api/v1/users/{user_id}", headers=admin, json=change)).status_code == 200
+    again = await replayed(client, kept, path)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
 
 
 async def test_pages_need_a_signed_in_user_with_the_right_role(client):
