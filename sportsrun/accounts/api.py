@@ -5,7 +5,9 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 
 from sportsrun.accounts import services
-from sportsrun.accounts.guards import requires_admin
+from sportsrun.accounts.guards import authenticate, requires_admin
+from sportsrun.core.errors import Unauthorized
+from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.clients import client_address
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 
@@ -40,9 +42,9 @@ class AuthApi(Controller):
 
     @post("/token/revoke", status_code=204, summary="Revoke the bearer token sent with this request")
     async def revoke(self, request: Request) -> None:
-        scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and token:
-            await services.revoke_token(token.strip())
+        if await authenticate(request) is None:
+            raise Unauthorized(_("Sign in: send a valid token as 'Authorization: Bearer <token>'."))
+        await services.revoke_token(request.headers["authorization"].partition(" ")[2].strip())
 
 
 class UsersApi(Controller):

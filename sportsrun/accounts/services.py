@@ -127,9 +127,12 @@ def _digest(token: str) -> str:
 
 
 async def issue_token(data: Mapping[str, Any], client_address: str) -> dict:
-    email, password = data.get("email"), data.get("password")
-    if not isinstance(email, str) or not isinstance(password, str):
-        raise Unauthorized(_("The email or password is wrong."))
+    fields = Fields(data)
+    email = fields.text("email", required=True, max_length=254)
+    password = data.get("password")
+    if not isinstance(password, str) or not password:
+        fields.error("password", _("This field is required."))
+    fields.raise_if_any()
     user = await check_password(email, password, client_address)
     token = secrets.token_urlsafe(32)
     expires_at = dt.datetime.now(dt.UTC) + TOKEN_LIFETIME

@@ -10,6 +10,7 @@ from typing import Any
 from babel import Locale
 
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.text.characters import has_letter
 from sportsrun.core.text.names import name_key
 from sportsrun.core.text.phones import normalize_phone
 from sportsrun.core.validation import Fields
@@ -61,6 +62,9 @@ def read_registration(
     f = Fields(data)
     given_name = f.text("given_name", required=True, max_length=100)
     family_name = f.text("family_name", required=True, max_length=100)
+    for field, name in (("given_name", given_name), ("family_name", family_name)):
+        if name is not None and not has_letter(name):
+            f.error(field, _("Write the name with letters."))
     gender = f.choice("gender", GENDERS, required=True)
     birth_date = f.date("birth_date", required=True)
     if birth_date is not None and not (dt.date(OLDEST_BIRTH_YEAR, 1, 1) <= birth_date <= today):

@@ -15,10 +15,19 @@ async def test_token_for_the_right_password_only(client):
     for wrong in (
         {"email": "org@example.test", "password": "wrong password"},
         {"email": "nobody@example.test", "password": "a long enough password"},
-        {},
     ):
         bad = await client.post("/api/v1/auth/token", json=wrong)
         assert bad.status_code == 401 and bad.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [({}, {"email", "password"}), ({"email": "org@example.test"}, {"password"}), ({"password": "x" * 9}, {"email"}),
+     ({"email": "org@example.test", "password": ""}, {"password"})],
+)  # fmt: skip
+async def test_a_token_request_without_its_fields_is_invalid_input(client, body, fields):
+    bad = await client.post("/api/v1/auth/token", json=body)
+    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == fields
 
 
 async def test_passwords_are_hashed_with_argon2id(client):
@@ -104,6 +113,8 @@ async def test_only_admins_manage_users(client, role):
 
 
 async def test_revoking_a_token(client):
+    for sent in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic abc"}):
+        assert (await client.post("/api/v1/auth/token/revoke", headers=sent)).status_code == 401, sent
     headers = await token_headers(client, "volunteer")
     assert (await client.post("/api/v1/auth/token/revoke", headers=headers)).status_code == 204
     assert (await client.get("/api/v1/races/1/bibs/1", headers=headers)).status_code == 401

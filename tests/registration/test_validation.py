@@ -54,6 +54,8 @@ def test_every_problem_is_named_with_its_field():
         ({"name_display": "nickname"}, "name_display"),
         ({"given_name": "x" * 101}, "given_name"),
         ({"club": "bad\x00club"}, "club"),
+        ({"given_name": "\u200b\u200b"}, "given_name"),
+        ({"family_name": "\u200f."}, "family_name"),
     ],
 )
 def test_one_rule_each(fields, field):

@@ -15,3 +15,8 @@ def western_digits(value: str) -> str:
 
 def has_control_characters(value: str) -> bool:
     return bool(_CONTROL.search(value))
+
+
+def has_letter(value: str) -> bool:
+    """A name needs a letter a person can see: zero-width spaces and marks alone are not one."""
+    return any(c.isalpha() for c in INVISIBLE.sub("", value))
