@@ -13,6 +13,7 @@ from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.accounts.sessions import session_config
 from sportsrun.core.db import connections
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
+from sportsrun.core.web.head import head_middleware
 from sportsrun.core.web.locale import locale_middleware
 from sportsrun.core.web.params import FORM_BODY_LIMIT, MULTIPART_OVERHEAD
 from sportsrun.core.web.security_headers import security_headers_middleware
@@ -47,7 +48,7 @@ def create_app() -> Litestar:
         finally:
             await connections.stop()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             AuthApi,
             UsersApi,
@@ -72,7 +73,12 @@ def create_app() -> Litestar:
             Router("/", route_handlers=UPLOADS, request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD),
         ],
         lifespan=[database],
-        middleware=[security_headers_middleware, locale_middleware, session_config(settings).middleware],
+        middleware=[
+            head_middleware,
+            security_headers_middleware,
+            locale_middleware,
+            session_config(settings).middleware,
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="csrftoken",
@@ -94,3 +100,6 @@ def create_app() -> Litestar:
         request_max_body_size=FORM_BODY_LIMIT,
         debug=False,
     )
+    # Around the router (app middleware runs after routing, which answers HEAD with 405).
+    app.asgi_handler = head_middleware(app.asgi_handler)
+    return app

@@ -23,7 +23,18 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
     return asyncio.run(run())
 
 
+async def _applied() -> int:
+    """Migrations recorded as applied; none on a database that has no record of them yet."""
+    from piccolo.apps.migrations.tables import Migration
+
+    if not await Migration.table_exists():
+        return 0
+    return len(await Migration.get_migrations_which_ran(app_name="sportsrun"))
+
+
 def migrate(quiet: bool = False) -> int:
+    """Applies what is pending and says so in one line (Piccolo's own lines count every migration as
+    "already complete", even on a new database)."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from sportsrun.core.db import connections
@@ -31,15 +42,24 @@ def migrate(quiet: bool = False) -> int:
 
     async def run() -> int:
         try:
-            with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+            before = await _applied()
+            with contextlib.redirect_stdout(io.StringIO()) as piccolo_says:
                 result = await run_forwards("all")
             if connections.is_sqlite():
                 await db.fetch("PRAGMA journal_mode = WAL")
+            after = await _applied() if result.success else before
         finally:
             await connections.stop()
         if not result.success:
+            print(piccolo_says.getvalue(), end="", file=sys.stderr)
             print(f"migration failed: {result.message}", file=sys.stderr)
             return 1
+        if not quiet:
+            applied = after - before
+            if applied:
+                print(f"applied {applied} migration{'s' if applied != 1 else ''}; the database is up to date")
+            else:
+                print(f"the database is up to date ({after} migrations); nothing to apply")
         return 0
 
     return asyncio.run(run())
@@ -99,22 +119,38 @@ def users_add(args: argparse.Namespace) -> int:
 
 
 class ProgressBar:
-    """A one-line progress bar on standard error, for the timing company's laptop."""
+    """A one-line progress bar on standard error, for the timing company's laptop. Cleared when the work is
+    done, so the summary starts a line of its own; where standard error is not a terminal (a log file), one
+    plain line per stage instead."""
 
     LABELS = {"read": "reading the file", "check": "checking rows", "write": "writing results"}
+    CLEAR = "\r\x1b[2K"  # back to the start of the line, and erase it
 
     def __init__(self, stream=sys.stderr):
         self.stream = stream
+        self.drawn = False
+        self.stages: set[str] = set()
+        self.live = stream.isatty()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        label = self.LABELS.get(stage, stage)
+        if not self.live:
+            if stage not in self.stages:
+                self.stages.add(stage)
+                self.stream.write(f"{label}\n")
+            return
         width = 30
         filled = width if total == 0 else min(width, round(width * done / total))
         count = f" {done}/{total}" if stage != "read" else ""
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.LABELS.get(stage, stage)}{count}   ")
+        self.stream.write(f"{self.CLEAR}[{'#' * filled}{'.' * (width - filled)}] {label}{count}")
         self.stream.flush()
+        self.drawn = True
 
     def done(self) -> None:
-        self.stream.write("\n")
+        if self.drawn:
+            self.stream.write(self.CLEAR)
+            self.stream.flush()
+            self.drawn = False
 
 
 def import_results(args: argparse.Namespace) -> int:

@@ -23,8 +23,9 @@ def test_migrate_is_idempotent_on_a_new_database(tmp_path):
     env = {"SPORTSRUN_DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db"}
     first = run("migrate", env=env)
     assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("applied ") and "already complete" not in first.stdout, first.stdout
     second = run("migrate", env=env)
-    assert second.returncode == 0 and "No migrations need to be run" in second.stdout
+    assert second.returncode == 0 and "nothing to apply" in second.stdout and "applied" not in second.stdout
 
 
 def test_migrate_on_the_suites_database_changes_nothing():

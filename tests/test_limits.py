@@ -66,3 +66,11 @@ async def test_uploads_are_limited_as_configured_when_the_app_starts(client, set
         thirteen = await c.post(url, headers=volunteer, files={"file": ("t.csv", b"\x00" * (13 << 20))})
     assert eleven.status_code == 422 and "not a spreadsheet" in eleven.json()["detail"]
     assert thirteen.status_code == 413
+
+
+async def test_head_is_get_without_the_body(client):
+    for path in ("/", "/events", "/api/v1/provinces"):
+        get, head = await client.get(path), await client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+    assert (await client.head("/organiser")).status_code == 303  # a guard answers as it does to GET

@@ -30,3 +30,35 @@ async def test_row_errors_on_the_command_line(client, tmp_path):
     assert "row 3, column Bib: No runner holds bib 42" in r.stderr
     missing = run("import-results", str(race["id"]), str(tmp_path / "nope.xlsx"))
     assert missing.returncode == 1 and "No such file" in missing.stderr
+
+
+async def test_the_summary_gets_a_line_of_its_own_on_a_terminal(client, tmp_path):
+    """The bar is drawn over itself on a terminal and cleared before the summary; a log gets plain lines."""
+    import os
+    import pty
+    import subprocess
+
+    from tests.test_cli import SPORTSRUN
+
+    race = await race_with_runners(client, await token_headers(client, "organiser"), 3)
+    sheet = tmp_path / "finish.xlsx"
+    sheet.write_bytes(xlsx([["Bib", "Time"], [1, "0:40:00"], [2, "0:41:00"], [3, "0:42:00"]]))
+    parent, child = pty.openpty()
+    proc = subprocess.Popen([SPORTSRUN, "import-results", str(race["id"]), str(sheet), "--dry-run"],
+                            stdout=child, stderr=child, close_fds=True)  # fmt: skip
+    os.close(child)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(parent, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        screen += chunk
+    assert proc.wait(60) == 0
+    os.close(parent)
+    text = screen.decode()
+    assert "] checking rows 3/3" in text and "\r\x1b[2Kwould import 3 rows" in text, repr(text)
+    logged = run("import-results", str(race["id"]), str(sheet), "--dry-run")
+    assert "\r" not in logged.stderr and logged.stderr.splitlines()[:2] == ["reading the file", "checking rows"]
