@@ -14,6 +14,7 @@ A write outside a transaction (rare: Piccolo's own helpers) runs in a thread wit
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -43,6 +44,16 @@ CHECKPOINT_AFTER_S = 0.5  # a busy server checkpoints at most about twice a seco
 sqlite3.converters.pop("INTEGER", None)
 
 
+# What SQLite says when the database cannot be written: files made read-only or immutable, a full disk, a
+# failing device. A connection opened while the files were unwritable stays read-only for its whole life,
+# even once they are writable again, so it is closed rather than kept.
+_UNWRITABLE = ("readonly", "read-only", "disk i/o error", "unable to open", "disk is full", "database or disk is full")
+
+
+def unwritable(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.Error) and any(words in str(exc).lower() for words in _UNWRITABLE)
+
+
 def run_sqlite(connection: sqlite3.Connection, query: str, args: Any) -> list[dict]:
     cursor = connection.execute(query, args or ())
     try:
@@ -59,13 +70,24 @@ class InlineSQLiteEngine(SQLiteEngine):
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         self._checkpoint: tuple[asyncio.AbstractEventLoop, asyncio.Handle | asyncio.Future] | None = None
         self._wrote_since = False
+        self._read_only: set[int] = set()  # ids of connections opened while the files could not be written
+
+    @property
+    def files(self) -> tuple[str, str]:
+        path = self.connection_kwargs["database"]
+        return path, f"{path}-wal"
 
     # -- connections ------------------------------------------------------------------------------
     def open(self) -> sqlite3.Connection:
+        # SQLite opens a file it may not write read-only, silently, and such a connection stays read-only
+        # after the file is writable again: it serves this statement and is then closed, never pooled.
+        writable = all(os.access(path, os.W_OK) for path in self.files if os.path.exists(path))
         connection = sqlite3.connect(**self.connection_kwargs)
         connection.row_factory = dict_factory
         for pragma in PRAGMAS:
             connection.execute(pragma)
+        if not writable:
+            self._read_only.add(id(connection))
         return connection
 
     def take(self) -> sqlite3.Connection:
@@ -74,10 +96,24 @@ class InlineSQLiteEngine(SQLiteEngine):
     def give(self, connection: sqlite3.Connection) -> None:
         if connection.in_transaction:
             connection.rollback()
-        if len(self._idle) < MAX_IDLE:
+        if id(connection) in self._read_only:
+            self._read_only.discard(id(connection))
+            connection.close()
+        elif len(self._idle) < MAX_IDLE:
             self._idle.append(connection)
         else:
             connection.close()
+
+    def discard(self, connection: sqlite3.Connection) -> None:
+        """A connection that could not write is closed, and so are the idle ones: any of them may have been
+        opened while the files were unwritable. The next statement opens a fresh connection."""
+        idle, self._idle = self._idle, []
+        for each in (connection, *idle):
+            self._read_only.discard(id(each))
+            try:
+                each.close()
+            except sqlite3.Error:
+                logger.debug("closing a connection that could not write", exc_info=True)
 
     def write_lock(self) -> asyncio.Lock:
         """One writer at a time within this process (per event loop: tests run several loops)."""
@@ -146,8 +182,14 @@ class InlineSQLiteEngine(SQLiteEngine):
                     return await asyncio.to_thread(run_sqlite, connection, query, args)
                 finally:
                     self.wrote()
+        except sqlite3.Error as exc:
+            if unwritable(exc):
+                self.discard(connection)
+                connection = None
+            raise
         finally:
-            self.give(connection)
+            if connection is not None:
+                self.give(connection)
 
     async def _run_in_existing_connection(self, connection, query, args=None, query_type="generic", table=None):
         return run_sqlite(connection, query, args)
@@ -174,8 +216,8 @@ class InlineSQLiteTransaction(SQLiteTransaction):
             self.connection = self.engine.take()
             try:
                 await self.begin()
-            except BaseException:
-                self.engine.give(self.connection)
+            except BaseException as exc:
+                (self.engine.discard if unwritable(exc) else self.engine.give)(self.connection)
                 raise
         except BaseException:
             if self._write_lock is not None:
@@ -225,15 +267,23 @@ class InlineSQLiteTransaction(SQLiteTransaction):
     async def __aexit__(self, exception_type, exception, traceback) -> bool:
         if self._parent:
             return exception is None
+        broken = exception is not None and unwritable(exception)
         try:
             if exception:
                 if not self._rolled_back:
-                    await self.rollback()
+                    try:
+                        await self.rollback()
+                    except sqlite3.Error:  # the first error is the one to report; the connection goes
+                        broken = True
             elif not self._committed and not self._rolled_back:
-                await self.commit()
+                try:
+                    await self.commit()
+                except sqlite3.Error as failed:
+                    broken = broken or unwritable(failed)
+                    raise
         finally:
             self.engine.current_transaction.reset(self.context)
-            self.engine.give(self.connection)
+            (self.engine.discard if broken else self.engine.give)(self.connection)
             if self._write_lock is not None:
                 self._write_lock.release()
         return exception is None

@@ -9,6 +9,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from sportsrun.core.db.outages import RETRY_AFTER_S, is_outage
 from sportsrun.core.errors import DomainError, FieldError, InvalidInput, SignInRequired, TooManyRequests
 from sportsrun.core.i18n import N_
 from sportsrun.core.i18n import gettext as _
@@ -89,6 +90,10 @@ def _redacted(path: str) -> str:
 def server_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the log (never the client); request bodies are not logged: they hold
     # personal data.
+    if is_outage(exc):
+        log.error("database unavailable on %s %s: %s", request.method, _redacted(request.url.path), exc)
+        detail = _("The site cannot reach its database right now: nothing was saved. Try again in a minute.")
+        return _respond(request, 503, {"detail": detail}, {"Retry-After": str(RETRY_AFTER_S)})
     log.exception("unhandled error on %s %s", request.method, _redacted(request.url.path), exc_info=exc)
     return _respond(
         request, HTTP_500_INTERNAL_SERVER_ERROR, {"detail": _("Something went wrong on our side. Please try again.")}
