@@ -68,6 +68,8 @@ def migrate(quiet: bool = False) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from sportsrun.core.web.protocol import Protocol
+
     if migrate(quiet=True) != 0:
         return 1
     print(f"sportsrun serving on http://{args.host}:{args.port} with {args.workers} worker(s)", flush=True)
@@ -83,6 +85,7 @@ def serve(args: argparse.Namespace) -> int:
         server_header=False,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
+        http=Protocol,  # unparseable requests answered in the API's shape
     )
     return 0
 

@@ -62,6 +62,7 @@ def running_server(workers: int = 2, **env_overrides: str):
 class ServerHandle:
     def __init__(self, base: str, proc: subprocess.Popen, log):
         self.base, self.proc, self.log = base, proc, log
+        self.port = int(base.rsplit(":", 1)[1])
         self.final: str | None = None
 
     def output(self) -> str:

@@ -1,5 +1,8 @@
 """Limits and the shapes of errors every client sees."""
 
+import pytest
+
+from tests.server import running_server
 from tests.support import make_race, row_counts, runner, token_headers
 
 
@@ -74,3 +77,33 @@ async def test_head_is_get_without_the_body(client):
         assert head.status_code == get.status_code == 200, path
         assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
     assert (await client.head("/organiser")).status_code == 303  # a guard answers as it does to GET
+
+
+async def test_crafted_bodies_are_invalid_input_not_server_errors(client):
+    race = await make_race(client, await token_headers(client, "organiser"))
+    url = f"/api/v1/races/{race['id']}/registrations"
+    for depth in (500, 1000, 5000):
+        nested = '{"given_name": ' + "[" * depth + "]" * depth + "}"
+        r = await client.post(url, content=nested.encode(), headers={"content-type": "application/json"})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] in ("body", "given_name"), (depth, r.text)
+    volunteer = await token_headers(client, "volunteer")
+    imports = f"/api/v1/races/{race['id']}/results/imports"
+    for sent in ({"files": {"sheet": ("t.xlsx", b"x")}, "data": {"mode": "merge"}}, {"data": {"mode": "merge"}}):
+        r = await client.post(imports, headers={**volunteer, "Accept-Language": "en"}, **sent)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file", r.text
+        assert "JSON" not in r.json()["errors"][0]["message"]
+
+
+@pytest.mark.server
+def test_an_address_too_long_to_read_is_refused_in_the_api_shape():
+    import json
+    import socket
+
+    with running_server(workers=1) as server, socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
+        s.sendall(f"GET /api/v1/races/1/results?q={'x' * 240_000} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _sep, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/json" in head.lower()
+    assert json.loads(body)["detail"]

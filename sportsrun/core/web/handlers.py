@@ -5,6 +5,7 @@ import logging
 import re
 
 from litestar import Request, Response
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -56,16 +57,46 @@ def domain_error(request: Request, exc: DomainError) -> Response:
     return _respond(request, exc.status_code, exc.body(), headers)
 
 
+_MISSING = re.compile(r"missing required field `(\w+)`")
+
+
+def _takes_a_file(request: Request) -> bool:
+    """Whether the route takes a multipart upload, whatever the client sent."""
+    try:
+        data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    except AttributeError:  # no route matched
+        return False
+    definition = getattr(data, "kwarg_definition", None) if data else None
+    return getattr(definition, "media_type", None) == RequestEncodingType.MULTI_PART
+
+
+def _field_error(item: dict) -> FieldError:
+    message = str(item.get("message", "Invalid value"))
+    missing = _MISSING.search(message)
+    if missing:  # msgspec's English, as a field of its own in the visitor's language
+        return FieldError(missing.group(1), _("This field is required."))
+    return FieldError(str(item.get("key") or "body"), message)
+
+
+def _unreadable_body(request: Request) -> FieldError:
+    if _takes_a_file(request):
+        return FieldError("file", _("Send the spreadsheet as the form field 'file' of a multipart/form-data body."))
+    return FieldError("body", _("Send a JSON object with the documented fields."))
+
+
 def validation_error(request: Request, exc: ValidationException) -> Response:
     """Litestar's own type checks become the API's 422 with field errors; a path that names nothing
     (`/races/abc`, an id past the database's integers) is a 404."""
     items = [i for i in (exc.extra if isinstance(exc.extra, list) else []) if isinstance(i, dict)]
     if items and all(i.get("source") == "path" for i in items):
         return _respond(request, 404, {"detail": _(_GENERIC[404])})
-    errors = [FieldError(str(i.get("key") or "body"), str(i.get("message", "Invalid value"))) for i in items]
-    if not errors:
-        errors.append(FieldError("body", _("Send a JSON object with the documented fields.")))
+    errors = [_field_error(i) for i in items] or [_unreadable_body(request)]
     return domain_error(request, InvalidInput(errors))
+
+
+def too_deep(request: Request, _exc: RecursionError) -> Response:
+    """JSON nested deeper than the decoder goes (a 2 KB body of a thousand brackets): invalid input."""
+    return domain_error(request, InvalidInput([FieldError("body", _("The JSON is nested too deeply."))]))
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
@@ -74,9 +105,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         return server_error(request, exc)
     if status == 400:
         # A body that is not JSON at all, or a form that cannot be parsed: invalid input too.
-        return domain_error(
-            request, InvalidInput([FieldError("body", _("Send a JSON object with the documented fields."))])
-        )
+        return domain_error(request, InvalidInput([_unreadable_body(request)]))
     detail = exc.detail if status in (401, 403) and exc.detail and "csrf" in exc.detail.lower() else None
     body = {"detail": detail or _(_GENERIC.get(status, N_("The request could not be handled.")))}
     return _respond(request, status, body, getattr(exc, "headers", None))
@@ -103,6 +132,7 @@ def server_error(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     DomainError: domain_error,
     ValidationException: validation_error,
+    RecursionError: too_deep,
     HTTPException: http_error,
     Exception: server_error,
 }
