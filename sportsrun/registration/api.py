@@ -1,10 +1,10 @@
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import UploadFile
-from litestar.params import JSONBody, MultipartBody
+from litestar.params import HeaderParameter, JSONBody, MultipartBody
 
 from sportsrun.accounts.guards import requires_organiser
 from sportsrun.core.errors import NotFound
@@ -35,6 +35,13 @@ class RegistrationIn(msgspec.Struct):
     consent: bool | Unset = UNSET
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(name="Idempotency-Key", description="The same key with the same body within 24 hours returns "
+                    "the first answer again, code included (a retry after a lost answer)."),
+]  # fmt: skip
+
+
 class BibChange(msgspec.Struct):
     bib: int | Unset = UNSET
 
@@ -60,9 +67,10 @@ class RegistrationsApi(Controller):
         status_code=201,
         summary="Register for a race: a bib at once, or a place on the waitlist",
     )
-    async def register(self, request: Request, race_id: PathId, data: JSONBody[RegistrationIn]) -> dict[str, Any]:
+    async def register(self, request: Request, race_id: PathId, data: JSONBody[RegistrationIn],
+                       idempotency_key: IdempotencyKey = None) -> dict[str, Any]:  # fmt: skip
         await services.check_rate(client_address(request))
-        return await services.register(race_id, present(data))
+        return await services.register(race_id, present(data), idempotency_key=idempotency_key)
 
     @get("/registrations/{key:str}", summary="The registrant's own registration, by its secret code")
     async def get_own(self, key: PathCode) -> dict[str, Any]:

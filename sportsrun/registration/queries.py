@@ -15,7 +15,7 @@ from piccolo.query import OrderByRaw
 
 from sportsrun.core.db.sql import fetch, fetch_one, fetch_rows
 from sportsrun.registration.registrant import Registrant, registrant
-from sportsrun.registration.tables import Registration
+from sportsrun.registration.tables import KeptAnswer, Registration
 
 BATCH = 400  # values per IN list or multi-row INSERT: well under every engine's limit on parameters
 
@@ -55,11 +55,6 @@ async def status_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
     ):
         counts[row["race"]][row["status"]] = row["n"]
     return counts
-
-
-async def count_status(race_id: int, status: str) -> int:
-    row = await fetch_one("SELECT COUNT(*) AS n FROM registration WHERE race = {} AND status = {}", race_id, status)
-    return row["n"]
 
 
 async def waitlist_position(race_id: int, registration_id: int) -> int:
@@ -118,11 +113,7 @@ async def held_outside(race_id: int, first: int, last: int) -> int | None:
 
 
 async def holder(race_id: int, bib: int) -> int | None:
-    row = (
-        await Registration.select(Registration.id)
-        .where((Registration.race == race_id) & (Registration.bib == bib))
-        .first()
-    )
+    row = await fetch_one("SELECT id FROM registration WHERE race = {} AND bib = {}", race_id, bib)
     return row["id"] if row else None
 
 
@@ -206,6 +197,18 @@ async def record_bibs(rows: Sequence[tuple]) -> None:
             f"INSERT INTO bib_audit {_AUDIT_COLUMNS} VALUES " + ", ".join([f"({_placeholders(8)})"] * len(chunk)),
             *[v for row in chunk for v in row],
         )
+
+
+async def kept_answer(key_hash: str, since: dt.datetime) -> dict | None:
+    where = (KeptAnswer.key_hash == key_hash) & (KeptAnswer.created_at >= since)
+    return await KeptAnswer.select(KeptAnswer.body_hash, KeptAnswer.answer).where(where).first()
+
+
+async def keep_answers(rows: Sequence[tuple[str, str, bytes]], now: dt.datetime, since: dt.datetime) -> None:
+    """(key hash, body hash, sealed answer) each, in place of any older than `since`."""
+    hashes = [key_hash for key_hash, _body, _answer in rows]
+    await KeptAnswer.delete().where(KeptAnswer.key_hash.is_in(hashes) | (KeptAnswer.created_at < since))
+    await KeptAnswer.insert(*[KeptAnswer(key_hash=k, body_hash=b, answer=a, created_at=now) for k, b, a in rows])
 
 
 # -- one registration ----------------------------------------------------------------------------------

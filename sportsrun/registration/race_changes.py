@@ -16,7 +16,7 @@ from sportsrun.registration import queries
 
 async def promote_waitlist(race: RaceRow, bib_range: BibRange, user_id: int | None = None) -> list[int]:
     """Fills free places from the waitlist in arrival order. The caller holds the race's lock."""
-    room = race.capacity - await queries.count_status(race.id, "confirmed")
+    room = race.capacity - (await queries.live_counts(race.id)).get("confirmed", 0)
     if room <= 0:
         return []
     free = bibs.free_bibs(bib_range, partial(queries.held_from, race.id, race.bib_last))
@@ -44,7 +44,7 @@ async def refuse_stranding_a_runner(current: RaceRow, proposed: dict) -> None:
     held = sorted(await queries.held_among(current.id, added)) if added else []
     if held:
         raise Conflict(_("Bib {bib} is held by a runner: reassign it before reserving it.", bib=held[0]))
-    confirmed = await queries.count_status(current.id, "confirmed")
+    confirmed = (await queries.live_counts(current.id)).get("confirmed", 0)
     if proposed["capacity"] < confirmed:
         raise Conflict(_("{n} runners are confirmed: the capacity cannot go below that.", n=confirmed))
 

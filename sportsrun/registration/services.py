@@ -17,6 +17,7 @@ from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import hooks, queries, writer
+from sportsrun.registration.idempotency import first_answer, retry_of
 from sportsrun.registration.race_changes import promote_waitlist
 from sportsrun.registration.registrant import Registrant
 from sportsrun.registration.validation import RegistrationInput, read_registration
@@ -60,21 +61,23 @@ async def validate(
     return entry
 
 
-async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | None = None) -> dict:
-    """A public registration: a bib at once while the race has room, else a place on the waitlist."""
+async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | None = None,
+                   idempotency_key: str | None = None) -> dict:  # fmt: skip
+    """A public registration: a bib at once while the race has room, else a place on the waitlist. With
+    an Idempotency-Key, a retry of the same body gets the first answer again (`idempotency`)."""
+    retry = retry_of(race_id, idempotency_key, data)
+    if retry is not None and (answer := await first_answer(retry)) is not None:
+        return answer  # before any other check: the window may have closed since, the race filled up
     now = now or dt.datetime.now(dt.UTC)
     race = await events.load_race(race_id, public=True)
     entry = await validate(race, data)
     if not race.is_open(now):
         raise Conflict(_("Registration for this race is closed."))
     code, digest = new_code()
-    written = await writer.queue().submit(race.id, writer.NewRegistration(entry, digest))
+    written = await writer.queue().submit(race.id, writer.NewRegistration(entry, digest, retry=retry, code=code))
     if written.error is not None:
         raise written.error
-    result = {"id": written.id, "status": written.status, "bib": written.bib, "code": code}
-    if written.status == "waitlisted":
-        result["waitlist_position"] = written.waitlist_position
-    return result
+    return written.answering(code)
 
 
 @events_hooks.race_counts.connect

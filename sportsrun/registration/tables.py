@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -61,3 +61,13 @@ class BibAudit(Table):
     user = ForeignKey(User, null=True)
     note = Text(default="")
     at = Timestamptz(default=TimestamptzNow())
+
+
+class KeptAnswer(Table):
+    """The first answer to a registration sent with an Idempotency-Key, for its retries (see
+    registration/idempotency.py): found by a digest of the key, sealed with a key derived from it."""
+
+    key_hash = Varchar(length=64, unique=True)
+    body_hash = Varchar(length=64)
+    answer = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())

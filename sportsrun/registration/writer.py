@@ -12,9 +12,10 @@ from functools import partial
 
 from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
-from sportsrun.core.errors import DomainError
+from sportsrun.core.errors import DomainError, InvalidInput
 from sportsrun.events import services as events
 from sportsrun.registration import queries
+from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answer
 from sportsrun.registration.people import duplicate_person, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
 
@@ -27,6 +28,8 @@ class NewRegistration:
     code_hash: str
     source: str = "online"
     requested_bib: int | None = None
+    retry: Retry | None = None  # sent with an Idempotency-Key: its answer is kept for retries
+    code: str | None = None  # the registrant's code, for the kept answer
 
 
 @dataclass(slots=True)
@@ -36,6 +39,55 @@ class Written:
     bib: int | None = None
     waitlist_position: int | None = None
     error: DomainError | None = None
+    answer: dict | None = None  # the first answer to a retried registration, given again
+
+    def answering(self, code: str | None) -> dict:
+        """The API's answer to this registration."""
+        if self.answer is not None:
+            return self.answer
+        out = {"id": self.id, "status": self.status, "bib": self.bib, "code": code}
+        if self.status == "waitlisted":
+            out["waitlist_position"] = self.waitlist_position
+        return out
+
+
+async def _retries(items: list[NewRegistration], results: list[Written]) -> tuple[set[int], dict[int, int]]:
+    """The items already answered under their Idempotency-Key (answered again, or refused for another
+    body), and the items of this batch that repeat an earlier one's key (index → that one's index)."""
+    answered, first_of, twins = set(), {}, {}
+    for index, item in enumerate(items):
+        if item.retry is None:
+            continue
+        if item.retry.key_hash in first_of:
+            twins[index] = first_of[item.retry.key_hash]
+            answered.add(index)
+            continue
+        first_of[item.retry.key_hash] = index
+        try:
+            results[index].answer = await first_answer(item.retry)
+        except InvalidInput as refused:
+            results[index].error = refused
+        if results[index].answer is not None or results[index].error is not None:
+            answered.add(index)
+    return answered, twins
+
+
+async def _keep_answers(items: list[NewRegistration], results: list[Written], accepted: list[int],
+                        twins: dict[int, int], now: dt.datetime) -> None:  # fmt: skip
+    """Each accepted retriable registration's answer, kept; the repeats of a key in the batch answered."""
+    kept = []
+    for i in accepted:
+        if (retry := items[i].retry) is not None:
+            kept.append((retry.key_hash, retry.body_hash, retry.seal(results[i].answering(items[i].code))))
+    if kept:
+        await queries.keep_answers(kept, now, now - KEEP)
+    for twin, first in twins.items():
+        if items[twin].retry.body_hash != items[first].retry.body_hash:
+            results[twin].error = another_body()
+        elif results[first].error is not None:
+            results[twin].error = results[first].error
+        else:
+            results[twin].answer = results[first].answering(items[first].code)
 
 
 async def write_registrations(
@@ -47,9 +99,12 @@ async def write_registrations(
     results = [Written() for _ in items]
     async with write_transaction():
         race = await events.lock_race(race_id)
+        answered, twins = await _retries(items, results)
         seen = await registered_people(race.id, sorted({i.entry.birth_date for i in items}))
         accepted = []
         for index, item in enumerate(items):
+            if index in answered:
+                continue
             e = item.entry
             if seen.find(e) is not None:
                 results[index].error = duplicate_person()
@@ -57,6 +112,7 @@ async def write_registrations(
             seen.add(e.birth_date, e.name_key, e.phone, e.email, index)
             accepted.append(index)
         if not accepted:
+            await _keep_answers(items, results, accepted, twins, now)
             return results
 
         counts = await queries.live_counts(race.id)
@@ -102,6 +158,7 @@ async def write_registrations(
             [(race.id, results[i].id, "allocated", results[i].bib, None, user_id, items[i].source, now) for i in given]
         )
         await bibs.save_next_free(bib_range)
+        await _keep_answers(items, results, accepted, twins, now)
     return results
 
 
