@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Awaitable, Callable
 
@@ -72,6 +73,9 @@ def serve(args: argparse.Namespace) -> int:
 
     if migrate(quiet=True) != 0:
         return 1
+    # Links in pages and QR codes point at the address served, unless the public one is configured.
+    os.environ.setdefault("SPORTSRUN_PUBLIC_URL", f"http://{args.host}:{args.port}")
+    get_settings.cache_clear()
     print(f"sportsrun serving on http://{args.host}:{args.port} with {args.workers} worker(s)", flush=True)
     uvicorn.run(
         "sportsrun.app:create_app",

@@ -22,6 +22,7 @@ class Settings:
     registration_rate_limit: int
     login_rate_limit: int
     secure_cookies: bool
+    public_url: str  # scheme and host the public reaches the site at: absolute links and QR codes use it
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,6 +74,14 @@ def _secret_key(database_url: str) -> str:
         raise ConfigError(f"cannot read the secret key file {path}: {exc}") from None
 
 
+def _public_url() -> str:
+    raw = os.environ.get("SPORTSRUN_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+    scheme, _sep, rest = raw.partition("://")
+    if scheme not in ("http", "https") or not rest or "/" in rest or "?" in rest or "#" in rest:
+        raise ConfigError(f"SPORTSRUN_PUBLIC_URL must look like https://runs.example.org, not {raw!r}")
+    return raw
+
+
 def load() -> Settings:
     database_url = os.environ.get("SPORTSRUN_DATABASE_URL", "").strip() or "sqlite:///sportsrun.db"
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
@@ -91,6 +100,7 @@ def load() -> Settings:
         registration_rate_limit=_int("SPORTSRUN_REGISTRATION_RATE_LIMIT", 60),
         login_rate_limit=_int("SPORTSRUN_LOGIN_RATE_LIMIT", 10),
         secure_cookies=os.environ.get("SPORTSRUN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+        public_url=_public_url(),
     )
 
 

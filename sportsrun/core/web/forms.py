@@ -4,7 +4,15 @@ from collections.abc import Mapping
 
 from litestar.response import Redirect
 
+from sportsrun.settings import get_settings
+
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+def absolute(path: str) -> str:
+    """An address to share or print (a QR code, a link in a message): the configured public address,
+    never the Host a request claims, which anyone can set."""
+    return get_settings().public_url + path
 
 
 def see_other(path: str) -> Redirect:
