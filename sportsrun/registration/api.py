@@ -73,12 +73,12 @@ class RegistrationsApi(Controller):
         return await services.register(race_id, present(data), idempotency_key=idempotency_key)
 
     @get("/registrations/{key:str}", summary="The registrant's own registration, by its secret code")
-    async def get_own(self, key: PathCode) -> dict[str, Any]:
-        return await services.get_own(key)
+    async def get_own(self, request: Request, key: PathCode) -> dict[str, Any]:
+        return await services.get_own(key, client_address(request))
 
     @delete("/registrations/{key:str}", status_code=204, summary="Cancel by secret code")
-    async def cancel_own(self, key: PathCode) -> None:
-        await services.cancel_own(key)
+    async def cancel_own(self, request: Request, key: PathCode) -> None:
+        await services.cancel_own(key, client_address(request))
 
     @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib")
     async def reassign(self, request: Request, key: PathCode, data: JSONBody[BibChange]) -> dict[str, Any]:

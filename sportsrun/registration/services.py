@@ -24,6 +24,9 @@ from sportsrun.registration.validation import RegistrationInput, read_registrati
 from sportsrun.settings import get_settings
 
 REGISTRATION_WINDOW_S = 60
+# Wrong self-service codes per address: 96-bit codes make guessing hopeless anyway, and a limit costs a
+# family that mistyped its link nothing.
+CODE_GUESSES, CODE_WINDOW_S = 30, 600
 
 
 def new_code() -> tuple[str, str]:
@@ -118,15 +121,23 @@ def personal_json(row: Mapping[str, Any]) -> dict:
     }
 
 
-async def _by_code(code: str) -> dict:
+async def _by_code(code: str, client_address: str | None) -> dict:
+    """The registration the code opens. Wrong codes are counted per address and, past the limit, every
+    code from there is refused for the rest of the window (off with SPORTSRUN_REGISTRATION_RATE_LIMIT=0)."""
+    counted = client_address is not None and get_settings().registration_rate_limit > 0
+    if counted and await ratelimit.count("code", client_address, CODE_WINDOW_S) >= CODE_GUESSES:
+        raise TooManyRequests(_("Too many wrong codes from your address. Try again in a few minutes."),
+                              retry_after=ratelimit.retry_after(CODE_WINDOW_S))  # fmt: skip
     row = await queries.by_code(code_digest(code))
     if row is None:
+        if counted:
+            await ratelimit.hit("code", client_address, CODE_WINDOW_S)
         raise NotFound(_("No registration has this code."))
     return row
 
 
-async def get_own(code: str) -> dict:
-    row = await _by_code(code)
+async def get_own(code: str, client_address: str | None = None) -> dict:
+    row = await _by_code(code, client_address)
     race = await events.load_race(row["race"])
     out = personal_json(row)
     out["race"] = {
@@ -140,10 +151,10 @@ async def get_own(code: str) -> dict:
     return out
 
 
-async def cancel_own(code: str) -> None:
+async def cancel_own(code: str, client_address: str | None = None) -> None:
     """The registrant withdraws: the bib is freed and the first waitlisted runner takes the place.
     Refused while a result uses the bib (`hooks.cancelling`)."""
-    row = await _by_code(code)
+    row = await _by_code(code, client_address)
     async with write_transaction():
         race = await events.lock_race(row["race"])
         current = await queries.by_id(row["id"])

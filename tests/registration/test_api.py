@@ -267,6 +267,20 @@ async def test_registration_rate_limit_per_address(client, race, settings_env):
     assert await row_counts() == before
 
 
+async def test_wrong_self_service_codes_are_limited_per_address(client, race, settings_env):
+    settings_env(registration_rate_limit=60)
+    code = (await register(client, race["id"])).json()["code"]
+    assert (await client.get(f"/api/v1/registrations/{code}")).status_code == 200  # a right code costs nothing
+    from sportsrun.registration.services import CODE_GUESSES
+
+    for n in range(CODE_GUESSES):
+        assert (await client.get(f"/api/v1/registrations/wrong{n}")).status_code == 404
+    for path in ("/api/v1/registrations/wrong-again", f"/api/v1/registrations/{code}"):
+        r = await client.get(path)
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0, path
+    assert (await client.delete(f"/api/v1/registrations/{code}")).status_code == 429
+
+
 async def test_registrations_arriving_together_are_written_together_and_judged_one_by_one(client, organiser):
     import asyncio
 
