@@ -31,12 +31,14 @@ def _hide_guardian(race: RaceRow, values: dict) -> bool:
 
 
 async def _form(request: Request, race: RaceRow, values: dict, status_code: int = 200, **extra) -> Response:
+    """The form with the race's registration counts: places left and the waitlist as the event page shows them."""
+    counts = await events.race_counts([race.id])
     return render(
         request,
         "registration/form.html",
         block="form",
         status_code=status_code,
-        race=race.to_json(),
+        race=race.to_json(counts[race.id]),
         event=await events.get_event(race.event_id),
         provinces=await province_options(),
         values=values,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.support import HTMX, count, csrf_token, make_race, row_counts, soup, token_headers
+from tests.support import HTMX, count, csrf_token, make_race, register, row_counts, soup, token_headers
 
 FIELDS = [
     "given_name",
@@ -171,3 +171,20 @@ async def test_a_closed_race_says_so_instead_of_a_form(client):
     )
     page = soup(await client.get(f"/races/{race['id']}/register"))
     assert page.select_one("form#registration") is None and page.select_one(".notice")
+
+
+async def test_the_form_counts_places_and_the_waitlist_as_the_event_page_does(client):
+    organiser = await token_headers(client, "organiser")
+    race = await make_race(client, organiser, capacity=3)
+    await register(client, race["id"])
+    form = soup(await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "en"}))
+    event = soup(await client.get(f"/events/{race['event_id']}", headers={"Accept-Language": "en"}))
+    shown = event.select_one(f"#race-{race['id']} .places").text
+    assert shown == "2 places left" and form.select_one("main .places").text == shown
+    assert form.select_one("main .notice") is None
+    for _ in range(4):  # two more fill the race, two wait
+        await register(client, race["id"])
+    form = soup(await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "en"}))
+    notice = form.select_one("main .notice[role=status]")
+    assert "This race is full: you will join the waitlist" in notice.text and "2 on the waitlist" in notice.text
+    assert "places left" not in form.select_one("main").text and form.select_one("form#registration")
