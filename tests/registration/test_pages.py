@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from sportsrun.core.db import sql as db
 from tests.support import HTMX, count, csrf_token, make_race, register, row_counts, soup, token_headers
 
 FIELDS = [
@@ -54,7 +55,7 @@ async def test_the_form_has_every_field_and_posts_to_the_contract_address(client
     assert form.select_one("#field-birth_date input")["type"] == "date"
     assert form.select_one("#field-phone input")["type"] == "tel"
     province = form.select_one("select#province")
-    assert len(province.select("option")) == 20 and "البصرة" in province.text  # 19 and "abroad", in Arabic
+    assert len(province.select("option")) == 20 and "البصرة" in province.text  # a neutral first option and 19
     checker = form.select_one("#field-family_name")
     assert checker["hx-post"] == f"/races/{race['id']}/register/check?field=family_name"
 
@@ -188,3 +189,49 @@ async def test_the_form_counts_places_and_the_waitlist_as_the_event_page_does(cl
     notice = form.select_one("main .notice[role=status]")
     assert "This race is full: you will join the waitlist" in notice.text and "2 on the waitlist" in notice.text
     assert "places left" not in form.select_one("main").text and form.select_one("form#registration")
+
+
+async def test_required_fields_are_marked_and_selects_open_on_a_neutral_choice(client, race):
+    page = soup(await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "en"}))
+    for name in ("given_name", "family_name", "birth_date"):
+        assert page.select_one(f"label[for={name}] .required"), name
+    assert page.select_one("#field-gender legend .required")
+    assert all(radio.has_attr("required") for radio in page.select("input[name=gender]"))
+    assert page.select_one("label[for=province] .required") and page.select_one("select#province[required]")
+    hint = page.select_one("#province-hint")
+    assert "unless you live outside Iraq" in hint.text
+    assert "province-hint" in page.select_one("select#province")["aria-describedby"]
+    first = page.select("select#province option")[0]
+    assert first["value"] == "" and first.text == "Choose your province" and not page.select("option[selected]")
+    assert page.select_one("#field-phone .required") is None  # a phone or an email: neither is required alone
+    # Living abroad: no province, a country, as before.
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    r = await client.post(f"/races/{race['id']}/register", data=good(token, province="", country="DE"))
+    assert r.status_code == 303
+    [row] = await db.fetch("SELECT province, country FROM registration")
+    assert row["province"] is None and row["country"] == "DE"
+
+
+async def test_the_error_summary_lists_every_problem_as_a_link_to_its_field(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    r = await client.post(
+        f"/races/{race['id']}/register",
+        data={"_csrf_token": token, "given_name": "Ali", "phone": "123"},
+        headers={"Accept-Language": "en"},
+    )
+    page = soup(r)
+    summary = page.select_one("form#registration .error-summary")
+    assert summary["role"] == "alert" and summary["tabindex"] == "-1" and summary.has_attr("autofocus")
+    assert summary.select_one(".error-summary-title").text == "Some fields need correcting."
+    links = {a["href"]: a.text for a in summary.select("ul li a")}
+    assert links["#family_name"] == "Family name: This field is required."
+    assert links["#gender"].startswith("Gender: ") and links["#consent"].startswith("I agree to the race rules")
+    assert {"#family_name", "#gender", "#birth_date", "#province", "#phone", "#consent"} <= set(links)
+    for href in links:  # every link lands on a control of the form
+        assert page.select_one(f"form#registration {href}").name in ("input", "select", "textarea"), href
+    # In the visitor's language.
+    r = await client.post(
+        f"/races/{race['id']}/register", data={"_csrf_token": token}, headers={"Accept-Language": "ar"}
+    )
+    item = soup(r).select_one(".error-summary a[href='#given_name']").text
+    assert item == "الاسم: هذا الحقل مطلوب.", item
