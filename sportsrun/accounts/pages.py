@@ -50,11 +50,13 @@ class UserPages(Controller):
     async def _page(self, request: Request, status_code: int = 200, **extra) -> Response:
         return render(request, "organiser/users.html", status_code=status_code, headers=NO_STORE,
                       users=await services.list_users(), roles=ROLES, values=extra.get("values", {}),
-                      errors=extra.get("errors"), problem=extra.get("problem"), me=signed_in(request))  # fmt: skip
+                      errors=extra.get("errors"), problem=extra.get("problem"), me=signed_in(request),
+                      row_errors=extra.get("row_errors"), row_user=extra.get("row_user"),
+                      saved=extra.get("saved", False))  # fmt: skip
 
     @get("/")
-    async def users(self, request: Request) -> Response:
-        return await self._page(request)
+    async def users(self, request: Request, saved: FromQuery[str] = "") -> Response:
+        return await self._page(request, saved=saved == "1")
 
     @post("/")
     async def create(self, request: Request, data: Form) -> Response | Redirect:
@@ -65,7 +67,7 @@ class UserPages(Controller):
             return await self._page(request, 422, values={**values, "password": ""}, errors=exc)
         except Conflict as exc:
             return await self._page(request, 409, values={**values, "password": ""}, problem=exc.detail)
-        return see_other("/organiser/users")
+        return see_other("/organiser/users?saved=1")
 
     @post("/{user_id:int}")
     async def update(self, request: Request, user_id: PathId, data: Form) -> Response | Redirect:
@@ -81,6 +83,6 @@ class UserPages(Controller):
             change["password"] = values["password"]
         try:
             await services.update_user(user_id, change)
-        except InvalidInput as exc:
-            return await self._page(request, 422, errors=exc)
-        return see_other("/organiser/users")
+        except InvalidInput as exc:  # shown against the user's own row, not the form that adds users
+            return await self._page(request, 422, row_errors=exc, row_user=user_id)
+        return see_other("/organiser/users?saved=1")

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import URLEncodedBody
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect
 
 from sportsrun.accounts.guards import page_requires, signed_in
@@ -21,6 +21,8 @@ from sportsrun.events.provinces import province_names
 Form = URLEncodedBody[dict[str, str]]
 IRAQ = "+03:00"  # Iraq keeps UTC+3 all year; a race abroad can be given another offset through the API.
 _GROUP = re.compile(r"^\s*(?:U(\d+)|(\d+)\s*\+|(\d+)\s*[-–]\s*(\d+))\s*$", re.IGNORECASE)
+# After a save, the page says so (post/redirect/get: the redirect carries it).
+SAVED = "?saved=1"
 # Form fields that carry another name in the API.
 _FIELD_NAMES = {"distance_m": "distance_km"}
 
@@ -89,9 +91,11 @@ class OrganiserEventPages(Controller):
         return render(request, "organiser/dashboard.html", headers=NO_STORE, events=events,
                       province_names=await province_names(), me=signed_in(request))  # fmt: skip
 
-    async def _event_form(self, request: Request, event: dict | None, values: dict, status_code=200, errors=None):
+    async def _event_form(self, request: Request, event: dict | None, values: dict, status_code=200, errors=None,
+                          saved=False):  # fmt: skip
         return render(request, "organiser/event_form.html", status_code=status_code, headers=NO_STORE,
-                      event=event, values=values, errors=errors, province_names=await province_names())  # fmt: skip
+                      event=event, values=values, errors=errors, province_names=await province_names(),
+                      saved=saved)  # fmt: skip
 
     @get("/events/new")
     async def new_event(self, request: Request) -> Response:
@@ -104,12 +108,13 @@ class OrganiserEventPages(Controller):
             event = await services.create_event(values)
         except InvalidInput as exc:
             return await self._event_form(request, None, values, 422, exc)
-        return see_other(f"/organiser/events/{event['id']}")
+        return see_other(f"/organiser/events/{event['id']}{SAVED}")
 
     @get("/events/{event_id:int}")
-    async def event(self, request: Request, event_id: PathId) -> Response:
+    async def event(self, request: Request, event_id: PathId, saved: FromQuery[str] = "") -> Response:
         event = await services.get_event(event_id, include_unpublished=True)
-        return await self._event_form(request, event, {**event, "published": "on" if event["published"] else ""})
+        values = {**event, "published": "on" if event["published"] else ""}
+        return await self._event_form(request, event, values, saved=saved == "1")
 
     @post("/events/{event_id:int}")
     async def update_event(self, request: Request, event_id: PathId, data: Form) -> Response | Redirect:
@@ -119,7 +124,7 @@ class OrganiserEventPages(Controller):
         except InvalidInput as exc:
             event = await services.get_event(event_id, include_unpublished=True)
             return await self._event_form(request, event, values, 422, exc)
-        return see_other(f"/organiser/events/{event_id}")
+        return see_other(f"/organiser/events/{event_id}{SAVED}")
 
     async def _race_form(self, request, event_id: int, race: dict | None, values: dict, status_code=200, errors=None):
         event = await services.get_event(event_id, include_unpublished=True)
@@ -151,7 +156,7 @@ class OrganiserEventPages(Controller):
             await services.create_race(event_id, self._race_values(values), signed_in(request).id)
         except InvalidInput as exc:
             return await self._race_form(request, event_id, None, values, 422, _form_errors(exc))
-        return see_other(f"/organiser/events/{event_id}")
+        return see_other(f"/organiser/events/{event_id}{SAVED}")
 
     @get("/races/{race_id:int}")
     async def race(self, request: Request, race_id: PathId) -> Response:
@@ -172,7 +177,7 @@ class OrganiserEventPages(Controller):
             race = await services.get_race(race_id)
             return await self._race_form(request, race["event_id"], race, values, 409,
                                          InvalidInput([], detail=exc.detail))  # fmt: skip
-        return see_other(f"/organiser/events/{current.event_id}")
+        return see_other(f"/organiser/events/{current.event_id}{SAVED}")
 
 
 def _age_group_message(part: str) -> str:

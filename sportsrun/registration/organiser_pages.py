@@ -8,7 +8,8 @@ from litestar.params import FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect
 
 from sportsrun.accounts.guards import page_requires, signed_in
-from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
+from sportsrun.core.errors import Conflict, FieldError, InvalidInput, SheetInvalid, TooLarge
+from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.workbooks import XLSX
 from sportsrun.core.web.forms import NO_STORE, see_other
 from sportsrun.core.web.params import PathId
@@ -20,6 +21,9 @@ from sportsrun.registration import exports, imports, organiser
 from sportsrun.settings import get_settings
 
 PAGE_SIZE = 50
+# A page number past the database's integers would reach its OFFSET: refused (422), as the results pages
+# refuse a page past their ten millionth row.
+MAX_PAGE = 200_000
 
 
 @dataclass
@@ -40,6 +44,8 @@ class OrganiserRegistrationPages(Controller):
     @get("/races/{race_id:int}/registrations")
     async def table(self, request: Request, race_id: PathId, q: FromQuery[str] = "", status: FromQuery[str] = "",
                     page: FromQuery[int] = 1) -> Response:  # fmt: skip
+        if page > MAX_PAGE:
+            raise InvalidInput([FieldError("page", _("Enter a number from {low} to {high}.", low=1, high=MAX_PAGE))])
         race = await events.load_race(race_id)
         page = max(page, 1)
         found = await organiser.search_for_organiser(race_id, q, status, PAGE_SIZE, (page - 1) * PAGE_SIZE)

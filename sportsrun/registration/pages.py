@@ -12,7 +12,7 @@ from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
 from sportsrun.events import services as events
 from sportsrun.events.age_groups import ADULT_AGE, age_on
-from sportsrun.events.provinces import province_codes, province_options
+from sportsrun.events.provinces import province_codes, province_names, province_options
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import services
 from sportsrun.registration.validation import read_registration
@@ -31,12 +31,14 @@ def _hide_guardian(race: RaceRow, values: dict) -> bool:
 
 
 async def _form(request: Request, race: RaceRow, values: dict, status_code: int = 200, **extra) -> Response:
+    """The form with the race's registration counts: places left and the waitlist as the event page shows them."""
+    counts = await events.race_counts([race.id])
     return render(
         request,
         "registration/form.html",
         block="form",
         status_code=status_code,
-        race=race.to_json(),
+        race=race.to_json(counts[race.id]),
         event=await events.get_event(race.event_id),
         provinces=await province_options(),
         values=values,
@@ -44,6 +46,17 @@ async def _form(request: Request, race: RaceRow, values: dict, status_code: int 
         errors=extra.get("errors"),
         problem=extra.get("problem"),
     )
+
+
+async def _own_page(request: Request, code: str, status_code: int = 200, **extra) -> Response:
+    registration = await services.get_own(code)
+    manage_url = f"{str(request.base_url).rstrip('/')}/registrations/{code}"
+    qr = segno.make(manage_url, error="m").svg_inline(scale=4, border=2, title=None)
+    return render(request, "registration/own.html", status_code=status_code, headers=NO_STORE,
+                  registration=registration, code=code, manage_url=manage_url, qr_svg=qr,
+                  province_names=await province_names(), new=extra.get("new", False),
+                  cancelled=extra.get("cancelled", False), confirming=extra.get("confirming", False),
+                  problem=extra.get("problem"))  # fmt: skip
 
 
 class RegistrationPages(Controller):
@@ -82,14 +95,18 @@ class RegistrationPages(Controller):
         )  # fmt: skip
 
     @get("/registrations/{code:str}")
-    async def own(self, request: Request, code: PathCode, new: FromQuery[bool] = False) -> Response:
-        registration = await services.get_own(code)
-        manage_url = f"{str(request.base_url).rstrip('/')}/registrations/{code}"
-        qr = segno.make(manage_url, error="m").svg_inline(scale=4, border=2, title=None)
-        return render(request, "registration/own.html", headers=NO_STORE, registration=registration, code=code,
-                      new=new, manage_url=manage_url, qr_svg=qr)  # fmt: skip
+    async def own(self, request: Request, code: PathCode, new: FromQuery[bool] = False,
+                  cancelled: FromQuery[str] = "") -> Response:  # fmt: skip
+        return await _own_page(request, code, new=new, cancelled=cancelled == "1")
 
     @post("/registrations/{code:str}/cancel")
-    async def cancel(self, code: PathCode) -> Redirect:
-        await services.cancel_own(code)
-        return see_other(f"/registrations/{code}")
+    async def cancel(self, request: Request, code: PathCode, data: Form) -> Response | Redirect:
+        """Two plain form posts: the first brings the page back asking (the bib is freed, the place goes to
+        the waitlist); only the second, with its explicit `confirm`, cancels."""
+        if data.get("confirm") != "yes":
+            return await _own_page(request, code, confirming=True)
+        try:
+            await services.cancel_own(code)
+        except Conflict as exc:
+            return await _own_page(request, code, status_code=409, problem=exc.detail)
+        return see_other(f"/registrations/{code}?cancelled=1")

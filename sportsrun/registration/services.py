@@ -146,6 +146,9 @@ async def get_own(code: str, client_address: str | None = None) -> dict:
         "event_id": race.event_id,
         "start_time": race.local(race.start_time),
     }
+    # The confirmation names where and when, not only the race: "10 km" alone says little.
+    event = await events.get_event(race.event_id, include_unpublished=True)
+    out["event"] = {k: event[k] for k in ("id", "name", "province", "city", "venue", "date")}
     if row["status"] == "waitlisted":
         out["waitlist_position"] = await queries.waitlist_position(race.id, row["id"])
     return out

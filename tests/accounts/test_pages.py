@@ -163,3 +163,35 @@ async def test_cookies_are_secure_in_production(settings_env):
             data={"_csrf_token": csrf_token(page), "email": "prod@example.test", "password": "a long enough password"},
         )
         assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()
+
+
+async def test_user_forms_say_saved_and_show_problems_where_they_belong(client):
+    token = await sign_in(client, "admin", "boss@example.test")
+    en = {"Accept-Language": "en"}
+    page = soup(await client.get("/organiser/users", headers=en))
+    role = page.select("select#role option")
+    assert role[0]["value"] == "" and role[0].text == "Choose a role" and not page.select("select#role [selected]")
+    assert page.select_one("label[for=role] .required") and page.select_one(".saved") is None
+    r = await client.post("/organiser/users", data={"_csrf_token": token, "email": "x@example.test"}, headers=en)
+    links = {a["href"]: a.text for a in soup(r).select("form.narrow .error-summary li a")}
+    assert links == {"#role": "Role: This field is required.", "#password": "Password (at least 8 characters): "
+                     "Use a password of at least 8 characters."}  # fmt: skip
+    r = await client.post(
+        "/organiser/users",
+        data={"_csrf_token": token, "email": "new@example.test", "role": "volunteer", "password": "long enough pw"},
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/organiser/users?saved=1"
+    saved = soup(await client.get(r.headers["location"], headers=en)).select_one("main .saved[role=status]")
+    assert saved.text == "Saved."
+    from sportsrun.core.db import sql as db
+
+    [new] = await db.fetch("SELECT id FROM account_user WHERE email = 'new@example.test'")
+    # A refused change to one user points at that user's row, not at the form that adds users.
+    r = await client.post(f"/organiser/users/{new['id']}", data={"_csrf_token": token, "password": "short"}, headers=en)
+    page = soup(r)
+    [link] = page.select(".error-summary li a")
+    assert r.status_code == 422 and link["href"] == f"#password-{new['id']}" and link.text.startswith("New password: ")
+    assert page.select_one(f"#password-{new['id']}")["aria-invalid"] == "true"
+    assert page.select_one("form.narrow .error-summary") is None and page.select_one("form.narrow .error") is None
+    r = await client.post(f"/organiser/users/{new['id']}", data={"_csrf_token": token, "password": "a new long one"})
+    assert r.headers["location"] == "/organiser/users?saved=1"

@@ -5,7 +5,18 @@ import re
 
 import pytest
 
-from tests.support import HTMX, count, csrf_token, make_race, row_counts, soup, token_headers
+from sportsrun.core.db import sql as db
+from tests.support import (
+    HTMX,
+    count,
+    csrf_token,
+    make_event,
+    make_race,
+    register,
+    row_counts,
+    soup,
+    token_headers,
+)
 
 FIELDS = [
     "given_name",
@@ -54,7 +65,7 @@ async def test_the_form_has_every_field_and_posts_to_the_contract_address(client
     assert form.select_one("#field-birth_date input")["type"] == "date"
     assert form.select_one("#field-phone input")["type"] == "tel"
     province = form.select_one("select#province")
-    assert len(province.select("option")) == 20 and "البصرة" in province.text  # 19 and "abroad", in Arabic
+    assert len(province.select("option")) == 20 and "البصرة" in province.text  # a neutral first option and 19
     checker = form.select_one("#field-family_name")
     assert checker["hx-post"] == f"/races/{race['id']}/register/check?field=family_name"
 
@@ -148,16 +159,76 @@ async def test_posting_without_the_csrf_token_is_refused(client, race):
     assert r.status_code == 403 and await row_counts() == before
 
 
-async def test_cancel_from_the_registrants_page(client, race):
+async def test_cancelling_asks_first_then_frees_the_bib_for_the_waitlist(client, race):
     token = csrf_token(await client.get(f"/races/{race['id']}/register"))
     location = (await client.post(f"/races/{race['id']}/register", data=good(token))).headers["location"]
     code = location.split("/")[2].split("?")[0]
+    waiting = await client.post(
+        f"/races/{race['id']}/register", data=good(token, given_name="Sara", phone="07701234999")
+    )
+    waiting_code = waiting.headers["location"].split("/")[2].split("?")[0]
     page = soup(await client.get(f"/registrations/{code}"))
-    assert page.select_one("form.cancel")["action"] == f"/registrations/{code}/cancel"
-    r = await client.post(f"/registrations/{code}/cancel", data={"_csrf_token": token})
-    assert r.status_code == 303
-    after = soup(await client.get(f"/registrations/{code}", headers={"Accept-Language": "en"}))
+    first = page.select_one("form.cancel")
+    assert first["action"] == f"/registrations/{code}/cancel" and first.select_one("[name=confirm]") is None
+    # The first post only asks, saying what will happen; nothing changes.
+    before = await row_counts()
+    r = await client.post(first["action"], data={"_csrf_token": token}, headers={"Accept-Language": "en"})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store" and await row_counts() == before
+    asking = soup(r)
+    box = asking.select_one("#confirm-cancel")
+    assert box["tabindex"] == "-1" and box.has_attr("autofocus")
+    assert "Your bib 1 will be freed" in box.text and "first runner on the waitlist" in box.text
+    assert "Confirmed" in asking.select_one("dd.status").text
+    assert box.select_one("a.button")["href"] == f"/registrations/{code}"  # keep it: back, nothing sent
+    confirm = box.select_one("form.cancel")
+    fields = {i["name"]: i["value"] for i in confirm.select("input")}
+    assert fields["confirm"] == "yes" and len(asking.select("form.cancel")) == 1
+    # Any other value is still only the question.
+    r = await client.post(confirm["action"], data={"_csrf_token": token, "confirm": "on"})
+    assert r.status_code == 200 and await row_counts() == before and soup(r).select_one("#confirm-cancel")
+    r = await client.post(confirm["action"], data=fields)
+    assert r.status_code == 303 and r.headers["location"] == f"/registrations/{code}?cancelled=1"
+    after = soup(await client.get(r.headers["location"], headers={"Accept-Language": "en"}))
     assert "Cancelled" in after.select_one("dd.status").text and after.select_one("form.cancel") is None
+    assert after.select_one("[role=status]").text == "Your registration is cancelled."
+    promoted = soup(await client.get(f"/registrations/{waiting_code}", headers={"Accept-Language": "en"}))
+    assert promoted.select_one("dd.bib").text == "1"
+    # Cancelling again says why not, on the page.
+    r = await client.post(confirm["action"], data=fields, headers={"Accept-Language": "en"})
+    assert r.status_code == 409 and "already cancelled" in soup(r).select_one(".error[role=alert]").text
+
+
+async def test_a_waitlisted_runner_is_told_they_leave_the_waitlist(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    await client.post(f"/races/{race['id']}/register", data=good(token))
+    location = (
+        await client.post(f"/races/{race['id']}/register", data=good(token, given_name="Sara", phone="07701234999"))
+    ).headers["location"]
+    code = location.split("/")[2].split("?")[0]
+    r = await client.post(
+        f"/registrations/{code}/cancel", data={"_csrf_token": token}, headers={"Accept-Language": "ar"}
+    )
+    assert "ستخرج من قائمة الانتظار" in soup(r).select_one("#confirm-cancel").text
+
+
+async def test_the_registrants_page_names_the_event_where_and_when(client):
+    organiser = await token_headers(client, "organiser")
+    event = await make_event(client, organiser, name="Karbala Peace Run", province="IQ-KA", city="Karbala",
+                             venue="Al-Hussain Stadium", date="2027-03-20")  # fmt: skip
+    start = "2027-03-20T07:30:00+03:00"
+    race = await make_race(client, organiser, event["id"], name="5 km", start_time=start)
+    registered = (await register(client, race["id"])).json()
+    page = soup(await client.get(f"/registrations/{registered['code']}", headers={"Accept-Language": "en"}))
+    summary = page.select_one("dl.summary")
+    assert summary.select_one("dd.event a")["href"] == f"/events/{event['id']}"
+    assert summary.select_one("dd.event").text == "Karbala Peace Run" and summary.select_one("dd.race").text == "5 km"
+    assert summary.select_one("dd.where").text == "Karbala, Al-Hussain Stadium · Karbala"  # city, venue · province
+    assert summary.select_one("dd.when").text == "Saturday 20 March 2027, 07:30"  # the race day, Iraq time
+    # The API's answer carries the event too (a key added, none removed).
+    own = (await client.get(f"/api/v1/registrations/{registered['code']}")).json()
+    assert own["event"] == {"id": event["id"], "name": "Karbala Peace Run", "province": "IQ-KA", "city": "Karbala",
+                            "venue": "Al-Hussain Stadium", "date": "2027-03-20"}  # fmt: skip
+    assert own["race"]["name"] == "5 km" and own["status"] == "confirmed"
 
 
 async def test_a_closed_race_says_so_instead_of_a_form(client):
@@ -171,3 +242,66 @@ async def test_a_closed_race_says_so_instead_of_a_form(client):
     )
     page = soup(await client.get(f"/races/{race['id']}/register"))
     assert page.select_one("form#registration") is None and page.select_one(".notice")
+
+
+async def test_the_form_counts_places_and_the_waitlist_as_the_event_page_does(client):
+    organiser = await token_headers(client, "organiser")
+    race = await make_race(client, organiser, capacity=3)
+    await register(client, race["id"])
+    form = soup(await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "en"}))
+    event = soup(await client.get(f"/events/{race['event_id']}", headers={"Accept-Language": "en"}))
+    shown = event.select_one(f"#race-{race['id']} .places").text
+    assert shown == "2 places left" and form.select_one("main .places").text == shown
+    assert form.select_one("main .notice") is None
+    for _ in range(4):  # two more fill the race, two wait
+        await register(client, race["id"])
+    form = soup(await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "en"}))
+    notice = form.select_one("main .notice[role=status]")
+    assert "This race is full: you will join the waitlist" in notice.text and "2 on the waitlist" in notice.text
+    assert "places left" not in form.select_one("main").text and form.select_one("form#registration")
+
+
+async def test_required_fields_are_marked_and_selects_open_on_a_neutral_choice(client, race):
+    page = soup(await client.get(f"/races/{race['id']}/register", headers={"Accept-Language": "en"}))
+    for name in ("given_name", "family_name", "birth_date"):
+        assert page.select_one(f"label[for={name}] .required"), name
+    assert page.select_one("#field-gender legend .required")
+    assert all(radio.has_attr("required") for radio in page.select("input[name=gender]"))
+    assert page.select_one("label[for=province] .required") and page.select_one("select#province[required]")
+    hint = page.select_one("#province-hint")
+    assert "unless you live outside Iraq" in hint.text
+    assert "province-hint" in page.select_one("select#province")["aria-describedby"]
+    first = page.select("select#province option")[0]
+    assert first["value"] == "" and first.text == "Choose your province" and not page.select("option[selected]")
+    assert page.select_one("#field-phone .required") is None  # a phone or an email: neither is required alone
+    # Living abroad: no province, a country, as before.
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    r = await client.post(f"/races/{race['id']}/register", data=good(token, province="", country="DE"))
+    assert r.status_code == 303
+    [row] = await db.fetch("SELECT province, country FROM registration")
+    assert row["province"] is None and row["country"] == "DE"
+
+
+async def test_the_error_summary_lists_every_problem_as_a_link_to_its_field(client, race):
+    token = csrf_token(await client.get(f"/races/{race['id']}/register"))
+    r = await client.post(
+        f"/races/{race['id']}/register",
+        data={"_csrf_token": token, "given_name": "Ali", "phone": "123"},
+        headers={"Accept-Language": "en"},
+    )
+    page = soup(r)
+    summary = page.select_one("form#registration .error-summary")
+    assert summary["role"] == "alert" and summary["tabindex"] == "-1" and summary.has_attr("autofocus")
+    assert summary.select_one(".error-summary-title").text == "Some fields need correcting."
+    links = {a["href"]: a.text for a in summary.select("ul li a")}
+    assert links["#family_name"] == "Family name: This field is required."
+    assert links["#gender"].startswith("Gender: ") and links["#consent"].startswith("I agree to the race rules")
+    assert {"#family_name", "#gender", "#birth_date", "#province", "#phone", "#consent"} <= set(links)
+    for href in links:  # every link lands on a control of the form
+        assert page.select_one(f"form#registration {href}").name in ("input", "select", "textarea"), href
+    # In the visitor's language.
+    r = await client.post(
+        f"/races/{race['id']}/register", data={"_csrf_token": token}, headers={"Accept-Language": "ar"}
+    )
+    item = soup(r).select_one(".error-summary a[href='#given_name']").text
+    assert item == "الاسم: هذا الحقل مطلوب.", item

@@ -58,12 +58,17 @@ def base_context(request: Request) -> dict[str, Any]:
         "dir": direction(locale),
         "locales": LOCALES,
         "language_names": LANGUAGE_NAMES,
-        "path": request.url.path,
-        "query": request.url.query,
         "csrf_token": token,
         "htmx": HTMX.exists(),
         "user": request.scope.get("page_user"),
     }
+
+
+def _with_base(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    """The page's context over the base one. The language switcher's return address is set last: a page's
+    own variable (the results page has a `query`) must not stand in for the request's."""
+    query = request.url.query
+    return {**base_context(request), **context, "language_next": request.url.path + (f"?{query}" if query else "")}
 
 
 def render_text(
@@ -71,7 +76,7 @@ def render_text(
 ) -> str:
     """A page (or one block of it) as text. `shared` pages are cached for every visitor, so they carry
     no CSRF token and no signed-in user."""
-    context = {**base_context(request), **context}
+    context = _with_base(request, context)
     if shared:
         context.update(csrf_token="", user=None)
     context.setdefault("request", request)
@@ -94,7 +99,7 @@ def render(
 ) -> Response:
     """The whole page, or only its `block` for an htmx request: one template serves both."""
     headers = {"Vary": "HX-Request", **(headers or {})}
-    context = {**base_context(request), **context}
+    context = _with_base(request, context)
     if block and is_htmx(request):
         env = request.app.template_engine.engine  # type: ignore[union-attr]
         context.setdefault("request", request)
