@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 
 import segno
 from litestar import Controller, Request, Response, get, post
@@ -7,7 +8,7 @@ from litestar.response import Redirect
 
 from sportsrun.core.errors import Conflict, InvalidInput
 from sportsrun.core.web.clients import client_address
-from sportsrun.core.web.forms import NO_STORE, form_values, see_other
+from sportsrun.core.web.forms import NO_STORE, absolute, form_values, see_other
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
 from sportsrun.events import services as events
@@ -45,12 +46,15 @@ async def _form(request: Request, race: RaceRow, values: dict, status_code: int 
         hide_guardian=_hide_guardian(race, values),
         errors=extra.get("errors"),
         problem=extra.get("problem"),
+        # Made when the form opens and kept while it comes back with errors: a resend of the same form
+        # (the answer lost on a weak line) gets the first answer (registration/idempotency.py).
+        idempotency_key=values.get("idempotency_key") or secrets.token_urlsafe(18),
     )
 
 
 async def _own_page(request: Request, code: str, status_code: int = 200, **extra) -> Response:
-    registration = await services.get_own(code)
-    manage_url = f"{str(request.base_url).rstrip('/')}/registrations/{code}"
+    registration = await services.get_own(code, client_address(request))
+    manage_url = absolute(f"/registrations/{code}")
     qr = segno.make(manage_url, error="m").svg_inline(scale=4, border=2, title=None)
     return render(request, "registration/own.html", status_code=status_code, headers=NO_STORE,
                   registration=registration, code=code, manage_url=manage_url, qr_svg=qr,
@@ -72,7 +76,9 @@ class RegistrationPages(Controller):
         values = form_values(data)
         try:
             await services.check_rate(client_address(request))
-            result = await services.register(race_id, form_values(data, CHECKBOXES))
+            body = form_values(data, CHECKBOXES)
+            key = body.pop("idempotency_key", None) or None
+            result = await services.register(race_id, body, idempotency_key=key)
         except InvalidInput as exc:
             return await _form(request, race, values, status_code=422, errors=exc)
         except Conflict as exc:
@@ -106,7 +112,7 @@ class RegistrationPages(Controller):
         if data.get("confirm") != "yes":
             return await _own_page(request, code, confirming=True)
         try:
-            await services.cancel_own(code)
+            await services.cancel_own(code, client_address(request))
         except Conflict as exc:
             return await _own_page(request, code, status_code=409, problem=exc.detail)
         return see_other(f"/registrations/{code}?cancelled=1")

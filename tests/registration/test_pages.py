@@ -305,3 +305,29 @@ async def test_the_error_summary_lists_every_problem_as_a_link_to_its_field(clie
     )
     item = soup(r).select_one(".error-summary a[href='#given_name']").text
     assert item == "الاسم: هذا الحقل مطلوب.", item
+
+
+async def test_the_same_form_sent_again_gets_the_first_answer(client, race):
+    """The answer to the first post never reached the phone: the second post of the same form (its key
+    made when the form opened) lands on the same registration, code included."""
+    form = soup(await client.get(f"/races/{race['id']}/register"))
+    key = form.select_one("form#registration input[name=idempotency_key]")["value"]
+    assert len(key) >= 20
+    data = good(csrf_token_of(form), idempotency_key=key)
+    first = await client.post(f"/races/{race['id']}/register", data=data)
+    again = await client.post(f"/races/{race['id']}/register", data=data)
+    assert first.status_code == again.status_code == 303
+    assert again.headers["location"] == first.headers["location"] and await count("registration") == 1
+    other_form = soup(await client.get(f"/races/{race['id']}/register"))
+    assert other_form.select_one("input[name=idempotency_key]")["value"] != key  # a new form, a new key
+
+
+async def test_private_links_never_come_from_the_host_header(client, race):
+    code = (await register(client, race["id"])).json()["code"]
+    page = await client.get(f"/registrations/{code}", headers={"Host": "evil.example"})
+    assert page.status_code == 200 and "evil.example" not in page.text
+    assert f"http://127.0.0.1:8000/registrations/{code}" in page.text  # SPORTSRUN_PUBLIC_URL's default
+
+
+def csrf_token_of(page) -> str:
+    return page.select_one("input[name=_csrf_token]")["value"]
