@@ -20,6 +20,7 @@ _TABLES = [
     "page_session",
     "account_user",
     "rate_counter",
+    "kept_answer",
 ]
 _phones = itertools.count(1000)
 
