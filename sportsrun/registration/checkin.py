@@ -38,6 +38,12 @@ async def lookup(race_id: int, bib: int) -> dict:
     return _volunteer_view(await _holder(race_id, bib))
 
 
+async def progress(race_id: int) -> dict:
+    """How many of the race's confirmed runners are checked in: `checked_in` of `confirmed`."""
+    row = await queries.check_in_count(race_id)
+    return {"checked_in": row["checked_in"], "confirmed": row["confirmed"]}
+
+
 async def check_in(race_id: int, bib: int) -> dict:
     """Idempotent: checking in twice keeps the first time."""
     async with write_transaction():

@@ -10,9 +10,14 @@ from sportsrun.core.errors import Conflict, NotFound
 from sportsrun.core.validation import to_int
 from sportsrun.core.web.forms import NO_STORE, see_other
 from sportsrun.core.web.params import PathId
-from sportsrun.core.web.templating import render
+from sportsrun.core.web.templating import is_htmx, render
 from sportsrun.events.services import list_events, load_race, with_races
 from sportsrun.registration import checkin as services
+
+
+async def _count(request: Request, race_id: int) -> dict:
+    """The race's check-in count; an htmx answer carries it out of band, to replace the one under the title."""
+    return {"progress": await services.progress(race_id), "count_out_of_band": is_htmx(request)}
 
 
 class CheckInPages(Controller):
@@ -38,8 +43,8 @@ class CheckInPages(Controller):
                 runner = await services.lookup(race_id, number)
             except NotFound:
                 problem = bib  # an answer to show, not an error: the volunteer types the next bib
-        return render(request, "volunteer/check_in.html", block="card", headers=NO_STORE,
-                      race=race.to_json(), runner=runner, not_found=problem, bib=bib)  # fmt: skip
+        return render(request, "volunteer/check_in.html", block="card", headers=NO_STORE, race=race.to_json(),
+                      runner=runner, not_found=problem, bib=bib, **await _count(request, race_id))  # fmt: skip
 
     @post("/races/{race_id:int}/bibs/{bib:int}/check-in")
     async def check_in(self, request: Request, race_id: PathId, bib: PathId) -> Response:
@@ -53,4 +58,4 @@ class CheckInPages(Controller):
             return see_other(f"/volunteer/races/{race_id}?bib={bib}")
         return render(request, "volunteer/check_in.html", block="card", status_code=409 if problem else 200,
                       headers=NO_STORE, race=race.to_json(), runner=runner, problem=problem, bib=str(bib),
-                      just_checked_in=problem is None)  # fmt: skip
+                      just_checked_in=problem is None, **await _count(request, race_id))  # fmt: skip

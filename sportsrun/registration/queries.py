@@ -245,6 +245,11 @@ async def check_in(registration_id: int, at: dt.datetime) -> None:
     await Registration.update(checked_in_at=at).where(Registration.id == registration_id)
 
 
+async def check_in_count(race_id: int) -> dict:
+    return await fetch_one("SELECT COUNT(checked_in_at) AS checked_in, COUNT(*) AS confirmed FROM registration "
+                           "WHERE race = {} AND status = 'confirmed'", race_id)  # fmt: skip
+
+
 # -- organisers' lists ---------------------------------------------------------------------------------
 
 

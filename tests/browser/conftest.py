@@ -3,6 +3,7 @@
 Without /usr/bin/chromium the journeys are skipped, except in CI (CI=true), where that is a failure."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -63,9 +64,65 @@ async def race(server):
         return {**race, "auth": auth}
 
 
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
+@pytest.fixture
+async def new_page(browser, request):
+    """`await new_page(**context_options)`: a page in a context of its own, with every page of that context
+    watched by ConsoleErrors. The test fails at teardown if any of them had a console error; a failed test
+    leaves a screenshot of each of its pages in test-artifacts/."""
+    contexts, watched = [], {}
+
+    def watch(page) -> None:
+        if page not in watched:
+            watched[page] = ConsoleErrors(page)
+
+    async def make(**context_options):
+        context = await browser.new_context(**context_options)
+        context.on("page", watch)  # pages the page opens itself (a popup, a new tab)
+        contexts.append(context)
+        page = await context.new_page()
+        watch(page)
+        return page
+
+    yield make
+    if request.node.stash.get(FAILED, False):
+        for number, page in enumerate(p for p in watched if not p.is_closed()):
+            await screenshot(page, f"failed-{request.node.name}-{number}.png")
+    for context in contexts:
+        await context.close()
+    errors = [f"{page.url}: {error}" for page, console in watched.items() for error in console.errors]
+    assert errors == [], "console errors:\n" + "\n".join(errors)
+
+
+async def sign_in(page, base: str, email: str, password: str = "a long enough password") -> None:
+    """Through the login form, as a person would; done when the browser has landed on the signed-in home."""
+    await page.goto(f"{base}/login")
+    await page.fill("#email", email)
+    await page.fill("#password", password)
+    await page.click("main form button[type=submit]")
+    await page.wait_for_url(re.compile(r"/(organiser|volunteer)$"))
+
+
 def artifact(name: str) -> str:
     ARTIFACTS.mkdir(exist_ok=True)
     return str(ARTIFACTS / name)
+
+
+async def screenshot(page, name: str) -> None:
+    """A whole-page screenshot into test-artifacts/. The caret is left alone: hiding it, Playwright writes
+    `caret-color` into each input's style attribute and leaves `style=""` behind, which htmx then copies
+    onto a swapped field (its settle step copies class and style), and our CSP refuses that inline style."""
+    await page.screenshot(path=artifact(name), full_page=True, caret="initial")
 
 
 class ConsoleErrors:
