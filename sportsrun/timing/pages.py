@@ -10,15 +10,17 @@ from litestar.response import Redirect
 
 from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
+from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.forms import NO_STORE, form_values, see_other
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
 from sportsrun.core.web.uploads import read_upload
 from sportsrun.events.services import load_race
 from sportsrun.results.services import correct_result
+from sportsrun.results.times import format_exact, zone_name
 from sportsrun.settings import get_settings
 from sportsrun.timing import services
-from sportsrun.timing.check import Check, absent_warnings
+from sportsrun.timing.check import Check
 from sportsrun.timing.columns import FIELDS
 from sportsrun.timing.timeparse import parse_duration
 
@@ -46,13 +48,18 @@ def preview_context(checked: Check, mode: str, token: str) -> dict:
     for number in sorted(n for n in problems if n is not None)[:PROBLEM_ROWS]:
         if number not in shown and number <= len(checked.cells):
             bad_rows.append((number, ["" if v is None else str(v) for v in checked.cells[number - 1]]))
-    warnings = understood.warnings + absent_warnings(understood, checked.registered, mode)
+    # In replace mode a runner missing from the file loses their result: one folded warning for all of them,
+    # and a plain question first when that is most of the race (a partial sheet uploaded as the whole).
+    absent = sorted(set(checked.registered) - understood.bibs) if mode == "replace" else []
     return {
         "understood": understood,
         "counts": understood.counts(),
         "rows": sorted(understood.preview + bad_rows),
+        "read": rows_as_read(checked),
         "problems": problems,
-        "warnings": warnings,
+        "warnings": understood.warnings,
+        "absent": absent,
+        "mostly_absent": len(absent) * 2 > len(checked.registered),
         "mode": mode,
         "token": token,
         "fields": FIELDS,
@@ -60,11 +67,30 @@ def preview_context(checked: Check, mode: str, token: str) -> dict:
     }
 
 
+def rows_as_read(checked: Check) -> dict[int, dict]:
+    """By sheet row: the times as they were read and the public name of the bib's runner, so that a volunteer
+    can check both beside the cells (a typed `42:10` read as 42 minutes, the bib of the right person)."""
+    out = {}
+    for row in checked.understood.rows:
+        holder = checked.registered.get(row.bib)
+        shown = checked.public.get(holder.registration) if holder else None
+        out[row.row] = {"status": row.status, "gun": format_exact(row.gun_ms), "chip": format_exact(row.chip_ms),
+                        "name": shown.name if shown else ""}  # fmt: skip
+    return out
+
+
+def status_names() -> dict[str, str]:
+    """The statuses a result may have, for forms and lists that name no runner (the values stay the codes)."""
+    return {"finished": _("Finished"), "DNF": _("Did not finish (DNF)"), "DNS": _("Did not start (DNS)"),
+            "DQ": _("Disqualified (DQ)")}  # fmt: skip
+
+
 async def _upload_page(request: Request, race_id: int, status_code: int = 200, **context) -> Response:
     race = await load_race(race_id)
     context.setdefault("preview", None)
     return render(request, "timing/upload.html", block=context.pop("block", None), status_code=status_code,
                   headers=NO_STORE, race=race.to_json(), history=await services.import_history(race_id),
+                  zone=zone_name(race.utc_offset_minutes), status_names=status_names(),
                   max_mb=get_settings().max_upload_mb, me=signed_in(request), **context)  # fmt: skip
 
 

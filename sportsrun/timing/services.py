@@ -134,5 +134,6 @@ async def undo_import(race_id: int, import_id: int, reason: str, user_id: int) -
 
 
 async def import_history(race_id: int) -> list[dict]:
-    await events.load_race(race_id)
-    return [{**r, "at": r["at"].isoformat(timespec="seconds")} for r in await queries.history(race_id)]
+    """The race's imports, newest first; their times in the race's own time zone, as every time people read."""
+    race = await events.load_race(race_id)
+    return [{**r, "at": race.local(r["at"].replace(microsecond=0))} for r in await queries.history(race_id)]
