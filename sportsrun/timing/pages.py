@@ -161,12 +161,24 @@ class ResultsAdminPages(Controller):
     include_in_schema = False
     guards = [page_requires("organiser")]
 
+    @get("/imports/{import_id:int}/undo")
+    async def confirm_undo(self, request: Request, race_id: PathId, import_id: PathId) -> Response:
+        """Undoing asks first, saying what would come back."""
+        return await self._confirm_undo(request, race_id, import_id)
+
+    async def _confirm_undo(self, request: Request, race_id: int, import_id: int, status_code: int = 200) -> Response:
+        race, undo = await load_race(race_id), await services.undo_preview(race_id, import_id)
+        return render(request, "timing/undo.html", status_code=status_code, headers=NO_STORE, race=race.to_json(),
+                      undo=undo, zone=zone_name(race.utc_offset_minutes))  # fmt: skip
+
     @post("/imports/{import_id:int}/undo")
     async def undo(self, request: Request, race_id: PathId, import_id: PathId, data: Form) -> Redirect | Response:
+        if data.get("confirm") != "yes":  # a form that did not come from the confirmation: ask first
+            return await self._confirm_undo(request, race_id, import_id)
         try:
             await services.undo_import(race_id, import_id, data.get("reason", ""), signed_in(request).id)
-        except Conflict as exc:
-            return await _upload_page(request, race_id, 409, problem=exc.detail)
+        except Conflict:
+            return await self._confirm_undo(request, race_id, import_id, 409)
         return see_other(f"/volunteer/races/{race_id}/results")
 
     @post("/correct")

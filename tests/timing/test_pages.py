@@ -92,11 +92,29 @@ async def test_organiser_undoes_the_last_import_and_corrects_by_hand(client, rac
         await client.post(
             form["action"], data={**{i["name"]: i.get("value", "") for i in form.select("input")}, "_csrf_token": token}
         )
-    page = soup(await client.get(f"/volunteer/races/{race['id']}/results"))
-    undo = page.select("form[action*='/undo']")
-    assert len(undo) == 1
-    assert (await client.post(undo[0]["action"], data={"_csrf_token": token})).status_code == 303
+    page = soup(await client.get(f"/volunteer/races/{race['id']}/results", headers={"Accept-Language": "en"}))
+    assert page.select("form[action*='/undo']") == []  # no undo in one tap
+    [link] = page.select("a.undo")
+    # The confirmation says what comes back; without JavaScript it is a page and a form.
+    confirm = soup(await client.get(link["href"], headers={"Accept-Language": "en"}))
+    assert "Undo the import of times.xlsx?" in confirm.select_one("h1").text
+    assert confirm.select_one("dd.restored").text == "2 results: 2 finished, 0 DNF, 0 DNS, 0 DQ."
+    form = confirm.select_one("form.confirm-undo")
+    assert form["action"] == link["href"] and form.select_one("input[name=confirm]")["value"] == "yes"
+    # A post that did not come through the confirmation asks first, and changes nothing.
+    r = await client.post(form["action"], data={"_csrf_token": token}, headers={"Accept-Language": "en"})
+    assert r.status_code == 200 and soup(r).select_one("form.confirm-undo")
+    assert (await results(race["id"]))[1]["gun_time_ms"] == 3_000_000
+    r = await client.post(form["action"], data={"_csrf_token": token, "confirm": "yes", "reason": "wrong file"})
+    assert r.status_code == 303
     assert (await results(race["id"]))[1]["gun_time_ms"] == 2_400_000
+    [undone] = await db.fetch("SELECT reason FROM result_correction WHERE source = 'undo'")
+    assert undone["reason"] == "wrong file"
+    again = await client.post(form["action"], data={"_csrf_token": token, "confirm": "yes"})
+    assert (
+        again.status_code == 409
+        and soup(again).select_one(".error").text == "Only the race's last import can be undone."
+    )
     r = await client.post(
         f"/organiser/races/{race['id']}/results/correct",
         data={"_csrf_token": token, "bib": "2", "time": "0:39:30", "reason": "photo finish"},
@@ -182,4 +200,5 @@ async def test_volunteers_may_not_undo(client, race):
     assert (
         await client.post(f"/organiser/races/{race['id']}/results/imports/1/undo", data={"_csrf_token": token})
     ).status_code == 403
+    assert (await client.get(f"/organiser/races/{race['id']}/results/imports/1/undo")).status_code == 403
     assert dt  # noqa: B018
