@@ -51,11 +51,12 @@ def preview_context(checked: Check, mode: str, token: str) -> dict:
     # In replace mode a runner missing from the file loses their result: one folded warning for all of them,
     # and a plain question first when that is most of the race (a partial sheet uploaded as the whole).
     absent = sorted(set(checked.registered) - understood.bibs) if mode == "replace" else []
+    rows = sorted(understood.preview + bad_rows)
     return {
         "understood": understood,
         "counts": understood.counts(),
-        "rows": sorted(understood.preview + bad_rows),
-        "read": rows_as_read(checked),
+        "rows": rows,
+        "read": rows_as_read(checked, {number for number, _cells in rows}),
         "problems": problems,
         "warnings": understood.warnings,
         "absent": absent,
@@ -67,11 +68,13 @@ def preview_context(checked: Check, mode: str, token: str) -> dict:
     }
 
 
-def rows_as_read(checked: Check) -> dict[int, dict]:
-    """By sheet row: the times as they were read and the public name of the bib's runner, so that a volunteer
-    can check both beside the cells (a typed `42:10` read as 42 minutes, the bib of the right person)."""
+def rows_as_read(checked: Check, numbers: set[int]) -> dict[int, dict]:
+    """For the sheet rows shown: the times as they were read and the public name of the bib's runner, so that
+    a volunteer can check both beside the cells (a typed `42:10` read as 42 minutes, the right person)."""
     out = {}
     for row in checked.understood.rows:
+        if row.row not in numbers:
+            continue
         holder = checked.registered.get(row.bib)
         shown = checked.public.get(holder.registration) if holder else None
         out[row.row] = {"status": row.status, "gun": format_exact(row.gun_ms), "chip": format_exact(row.chip_ms),
