@@ -85,12 +85,23 @@ def babel_locale() -> str:
     return BABEL_LOCALES[current_locale.get()]
 
 
+# Babel's (CLDR's) Central Kurdish months spell January کانوونی دووەم but December کانونی یەکەم; Sorani
+# writes the long u as وو, so both are written so here.
+SPELLINGS = {"ckb": (("کانونی", "کانوونی"),)}
+
+
+def _spelled(text: str) -> str:
+    for wrong, right in SPELLINGS.get(current_locale.get(), ()):
+        text = text.replace(wrong, right)
+    return text
+
+
 def format_date(value: dt.date | str | None, format: str = "long") -> str:
     if value is None:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
-    return dates.format_date(value, format=format, locale=babel_locale())
+    return _spelled(dates.format_date(value, format=format, locale=babel_locale()))
 
 
 def format_datetime(value: dt.datetime | str | None, format: str = "EEEE d MMMM y, HH:mm") -> str:
@@ -99,7 +110,7 @@ def format_datetime(value: dt.datetime | str | None, format: str = "EEEE d MMMM 
         return ""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return dates.format_datetime(value, format=format, tzinfo=value.tzinfo, locale=babel_locale())
+    return _spelled(dates.format_datetime(value, format=format, tzinfo=value.tzinfo, locale=babel_locale()))
 
 
 def format_number(value: int | float | None) -> str:

@@ -7,13 +7,16 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get
 from litestar.enums import MediaType
 
+from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import current_locale
+from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import is_htmx, render, render_text
 from sportsrun.events.provinces import province_names
 from sportsrun.events.services import load_race
 from sportsrun.results import public
 from sportsrun.results.state import cached
+from sportsrun.results.times import zone_name
 
 PAGE_SIZE = 50
 POLL_SECONDS = 30
@@ -57,9 +60,12 @@ class ResultsPages(Controller):
                 "results/race.html",
                 block="table" if fragment else None,
                 shared=True,
-                race=race.to_json() | {"results_updated_at": race.results_updated_at},
+                race=race.to_json() | {"results_updated_at": race.local(race.results_updated_at)},
                 race_row=race,
                 event=event,
+                zone=zone_name(race.utc_offset_minutes),
+                has_results=public.has_results(race),
+                status_label=public.status_label,
                 listing=listing,
                 query=query,
                 page=page_number,
@@ -88,6 +94,8 @@ class ResultsPages(Controller):
         async def build() -> bytes:
             race = await load_race(race_id, public=True)
             found = await public.runner(race_id, bib, race=race)
+            if template == "results/certificate.html" and found["result"]["status"] != "finished":
+                raise NotFound(_("No certificate for bib {bib}: only a finisher gets one.", bib=bib))
             page_url = f"{str(request.base_url).rstrip('/')}/races/{race_id}/results/{bib}"
             return render_text(
                 request,
@@ -96,6 +104,7 @@ class ResultsPages(Controller):
                 race=race.to_json(),
                 event=race.event_brief(),
                 result=found["result"],
+                status_label=public.status_label,
                 page_url=page_url,
                 province_names=await province_names(),
             ).encode()
@@ -110,5 +119,6 @@ class ResultsPages(Controller):
             "results/corrections.html",
             race=race.to_json(),
             event=race.event_brief(),
+            zone=zone_name(race.utc_offset_minutes),
             corrections=await public.corrections(race_id),
         )

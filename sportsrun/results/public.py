@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
+from sportsrun.core.i18n import N_
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.text.characters import western_digits
 from sportsrun.core.text.names import fold
@@ -123,6 +124,28 @@ def race_json(race: RaceRow) -> dict:
 
 def race_stats(race: RaceRow) -> dict:
     return race.results_stats or {}
+
+
+def has_results(race: RaceRow) -> bool:
+    """Whether the race has any result at all (a race before its first import, or after undoing it, has none)."""
+    return race_stats(race).get("listing", {}).get(stats.key("", "", ""), 0) > 0
+
+
+# Arabic verbs and adjectives follow the runner's gender: one message for each.
+STATUS_LABELS = {
+    ("DNF", "female"): N_("She did not finish"),
+    ("DNF", "male"): N_("He did not finish"),
+    ("DNS", "female"): N_("She did not start"),
+    ("DNS", "male"): N_("He did not start"),
+    ("DQ", "female"): N_("She was disqualified"),
+    ("DQ", "male"): N_("He was disqualified"),
+}
+
+
+def status_label(status: str, gender: str) -> str:
+    """A runner's status in the visitor's language, as a sentence about them; the code itself otherwise."""
+    message = STATUS_LABELS.get((status, "female" if gender == "female" else "male"))
+    return _(message) if message else status
 
 
 def leader_time(race: RaceRow) -> int | None:

@@ -10,15 +10,17 @@ from litestar.response import Redirect
 
 from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.core.errors import Conflict, InvalidInput, SheetInvalid, TooLarge
+from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.forms import NO_STORE, form_values, see_other
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
 from sportsrun.core.web.uploads import read_upload
 from sportsrun.events.services import load_race
 from sportsrun.results.services import correct_result
+from sportsrun.results.times import format_exact, zone_name
 from sportsrun.settings import get_settings
 from sportsrun.timing import services
-from sportsrun.timing.check import Check, absent_warnings
+from sportsrun.timing.check import Check
 from sportsrun.timing.columns import FIELDS
 from sportsrun.timing.timeparse import parse_duration
 
@@ -46,13 +48,19 @@ def preview_context(checked: Check, mode: str, token: str) -> dict:
     for number in sorted(n for n in problems if n is not None)[:PROBLEM_ROWS]:
         if number not in shown and number <= len(checked.cells):
             bad_rows.append((number, ["" if v is None else str(v) for v in checked.cells[number - 1]]))
-    warnings = understood.warnings + absent_warnings(understood, checked.registered, mode)
+    # In replace mode a runner missing from the file loses their result: one folded warning for all of them,
+    # and a plain question first when that is most of the race (a partial sheet uploaded as the whole).
+    absent = sorted(set(checked.registered) - understood.bibs) if mode == "replace" else []
+    rows = sorted(understood.preview + bad_rows)
     return {
         "understood": understood,
         "counts": understood.counts(),
-        "rows": sorted(understood.preview + bad_rows),
+        "rows": rows,
+        "read": rows_as_read(checked, {number for number, _cells in rows}),
         "problems": problems,
-        "warnings": warnings,
+        "warnings": understood.warnings,
+        "absent": absent,
+        "mostly_absent": len(absent) * 2 > len(checked.registered),
         "mode": mode,
         "token": token,
         "fields": FIELDS,
@@ -60,11 +68,32 @@ def preview_context(checked: Check, mode: str, token: str) -> dict:
     }
 
 
+def rows_as_read(checked: Check, numbers: set[int]) -> dict[int, dict]:
+    """For the sheet rows shown: the times as they were read and the public name of the bib's runner, so that
+    a volunteer can check both beside the cells (a typed `42:10` read as 42 minutes, the right person)."""
+    out = {}
+    for row in checked.understood.rows:
+        if row.row not in numbers:
+            continue
+        holder = checked.registered.get(row.bib)
+        shown = checked.public.get(holder.registration) if holder else None
+        out[row.row] = {"status": row.status, "gun": format_exact(row.gun_ms), "chip": format_exact(row.chip_ms),
+                        "name": shown.name if shown else ""}  # fmt: skip
+    return out
+
+
+def status_names() -> dict[str, str]:
+    """The statuses a result may have, for forms and lists that name no runner (the values stay the codes)."""
+    return {"finished": _("Finished"), "DNF": _("Did not finish (DNF)"), "DNS": _("Did not start (DNS)"),
+            "DQ": _("Disqualified (DQ)")}  # fmt: skip
+
+
 async def _upload_page(request: Request, race_id: int, status_code: int = 200, **context) -> Response:
     race = await load_race(race_id)
     context.setdefault("preview", None)
     return render(request, "timing/upload.html", block=context.pop("block", None), status_code=status_code,
                   headers=NO_STORE, race=race.to_json(), history=await services.import_history(race_id),
+                  zone=zone_name(race.utc_offset_minutes), status_names=status_names(),
                   max_mb=get_settings().max_upload_mb, me=signed_in(request), **context)  # fmt: skip
 
 
@@ -135,12 +164,24 @@ class ResultsAdminPages(Controller):
     include_in_schema = False
     guards = [page_requires("organiser")]
 
+    @get("/imports/{import_id:int}/undo")
+    async def confirm_undo(self, request: Request, race_id: PathId, import_id: PathId) -> Response:
+        """Undoing asks first, saying what would come back."""
+        return await self._confirm_undo(request, race_id, import_id)
+
+    async def _confirm_undo(self, request: Request, race_id: int, import_id: int, status_code: int = 200) -> Response:
+        race, undo = await load_race(race_id), await services.undo_preview(race_id, import_id)
+        return render(request, "timing/undo.html", status_code=status_code, headers=NO_STORE, race=race.to_json(),
+                      undo=undo, zone=zone_name(race.utc_offset_minutes))  # fmt: skip
+
     @post("/imports/{import_id:int}/undo")
     async def undo(self, request: Request, race_id: PathId, import_id: PathId, data: Form) -> Redirect | Response:
+        if data.get("confirm") != "yes":  # a form that did not come from the confirmation: ask first
+            return await self._confirm_undo(request, race_id, import_id)
         try:
             await services.undo_import(race_id, import_id, data.get("reason", ""), signed_in(request).id)
-        except Conflict as exc:
-            return await _upload_page(request, race_id, 409, problem=exc.detail)
+        except Conflict:
+            return await self._confirm_undo(request, race_id, import_id, 409)
         return see_other(f"/volunteer/races/{race_id}/results")
 
     @post("/correct")

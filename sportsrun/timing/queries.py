@@ -12,6 +12,8 @@ _LAST = (ResultImport.id, ResultImport.sha256, ResultImport.mode, ResultImport.r
 _HISTORY = (ResultImport.id, ResultImport.at, ResultImport.filename, ResultImport.mode, ResultImport.rows_read,
             ResultImport.results_written, ResultImport.finishers, ResultImport.dnf, ResultImport.dns,
             ResultImport.dq, ResultImport.warnings, ResultImport.outcome)  # fmt: skip
+_UNDO = (ResultImport.id, ResultImport.at, ResultImport.filename, ResultImport.mode, ResultImport.finishers,
+         ResultImport.dnf, ResultImport.dns, ResultImport.dq, ResultImport.outcome, ResultImport.previous)  # fmt: skip
 
 
 async def record_import(values: dict[str, Any]) -> int:
@@ -31,9 +33,7 @@ async def last_import(race_id: int, outcomes: tuple[str, ...] = ("committed", "u
 
 async def import_of_race(import_id: int, race_id: int) -> dict | None:
     return (
-        await ResultImport.select(ResultImport.id, ResultImport.outcome, ResultImport.previous)
-        .where((ResultImport.id == import_id) & (ResultImport.race == race_id))
-        .first()
+        await ResultImport.select(*_UNDO).where((ResultImport.id == import_id) & (ResultImport.race == race_id)).first()
     )
 
 

@@ -6,6 +6,7 @@ import asyncio
 import contextvars
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Awaitable, Mapping
 from typing import Any
 
@@ -113,20 +114,38 @@ async def commit_preview(race_id: int, user_id: int, token: str, *, mode: str, m
 # -- undo and history ------------------------------------------------------------------------------------
 
 
+async def _undoable(race_id: int, import_id: int) -> tuple[dict, list[ResultData], bool]:
+    """The import, the results it replaced, and whether it is the race's last one (only that can be undone)."""
+    row = await queries.import_of_race(import_id, race_id)
+    if row is None:
+        raise NotFound(_("No such import."))
+    last = await queries.last_import(race_id, ("committed",))
+    previous = json.loads(row["previous"]) if isinstance(row["previous"], str) else row["previous"]
+    undoable = row["outcome"] == "committed" and last is not None and last["id"] == import_id
+    return row, [ResultData.from_snapshot(v) for v in previous], undoable
+
+
+async def undo_preview(race_id: int, import_id: int) -> dict:
+    """What undoing an import would do, for the organiser to confirm: the import as it was recorded, and
+    the results it replaced, which would come back."""
+    race = await events.load_race(race_id)
+    row, restored, undoable = await _undoable(race.id, import_id)
+    statuses = Counter(r.status for r in restored)
+    return {
+        "import_id": row["id"], "at": race.local(row["at"].replace(microsecond=0)), "filename": row["filename"],
+        "mode": row["mode"], "undoable": undoable, "imported": {k: row[k] for k in ("finishers", "dnf", "dns", "dq")},
+        "restored": {"results": len(restored), "finishers": statuses["finished"], "dnf": statuses["DNF"],
+                     "dns": statuses["DNS"], "dq": statuses["DQ"]},
+    }  # fmt: skip
+
+
 async def undo_import(race_id: int, import_id: int, reason: str, user_id: int) -> dict:
     """Restores the results as they were before the race's last import."""
     async with results.results_transaction(race_id) as race:
-        row = await queries.import_of_race(import_id, race_id)
-        if row is None:
-            raise NotFound(_("No such import."))
-        last = await queries.last_import(race_id, ("committed",))
-        if row["outcome"] != "committed" or last is None or last["id"] != import_id:
+        _row, restored, undoable = await _undoable(race.id, import_id)
+        if not undoable:
             raise Conflict(_("Only the race's last import can be undone."))
         before = await results.current_results(race.id)
-        previous = row["previous"]
-        restored = [
-            ResultData.from_snapshot(v) for v in (json.loads(previous) if isinstance(previous, str) else previous)
-        ]
         await results.record_corrections(race.id, before, restored, source="undo", reason=reason, user_id=user_id)
         await results.store_results(race, restored)
         await queries.set_outcome(import_id, "undone")
@@ -134,5 +153,6 @@ async def undo_import(race_id: int, import_id: int, reason: str, user_id: int) -
 
 
 async def import_history(race_id: int) -> list[dict]:
-    await events.load_race(race_id)
-    return [{**r, "at": r["at"].isoformat(timespec="seconds")} for r in await queries.history(race_id)]
+    """The race's imports, newest first; their times in the race's own time zone, as every time people read."""
+    race = await events.load_race(race_id)
+    return [{**r, "at": race.local(r["at"].replace(microsecond=0))} for r in await queries.history(race_id)]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.results.support import race_with_results
-from tests.support import HTMX, make_race, soup, token_headers
+from tests.support import HTMX, make_race, soup, token_headers, xlsx
 
 
 @pytest.fixture
@@ -23,7 +23,9 @@ async def test_the_results_page_in_arabic(client, race):
     rows = page.select("#results table.results tbody tr")
     assert len(rows) == 6
     assert rows[0].select_one("td.name a")["href"] == f"/races/{race['id']}/results/{race['bibs'][0]}"
-    assert rows[4].select_one("td.place").text == "DNF"
+    # Unranked, and said in Arabic, as the runner's gender has it: a man did not finish, a woman did not start.
+    assert rows[4].select_one("td.place").text == "" and rows[4].select_one("td.time").text == "لم يُكمل السباق"
+    assert rows[5].select_one("td.time").text == "لم تبدأ السباق" and "DNS" not in rows[5].text
     form = page.select_one("form.filters")
     assert {e["name"] for e in form.select("[name]")} == {"q", "gender", "age_group", "province"}
     assert "U18" in [o["value"] for o in form.select("#age_group option")]
@@ -110,4 +112,79 @@ async def test_corrections_page_and_event_podium(client, race):
 async def test_a_race_without_results_yet(client):
     race = await make_race(client, await token_headers(client, "organiser"))
     page = soup(await client.get(f"/races/{race['id']}/results", headers={"Accept-Language": "en"}))
-    assert "No results yet" in page.text
+    assert page.select_one("#results").text.strip() == "No results yet."
+    # Neither provisional nor official, and nothing to download: there is nothing yet.
+    assert page.select_one(".badge") is None and page.select_one("a[href*='results.xlsx']") is None
+    assert "Provisional" not in page.text and page.select_one("a[href*='results.csv']") is None
+
+
+async def test_the_category_column_shows_the_age_group_place(client, race):
+    page = soup(await client.get(f"/races/{race['id']}/results", headers={"Accept-Language": "en"}))
+    rows = {r.select_one("td.name").text: r for r in page.select("table.results tbody tr")}
+    # Second man overall, first (and only) man of 40-49: the column says which place it shows.
+    veteran = rows['=HYPERLINK("http://evil.example") X'].select("td")[3]
+    assert veteran.text == "Man 40-49 · 1 in category"
+    ahmad = rows["أحمد الزهراء"].select("td")[3]
+    assert ahmad.select_one(".group-place").text == "1 in category"
+
+
+async def test_a_search_that_finds_nothing_is_not_a_race_without_results(client, race):
+    page = soup(await client.get(f"/races/{race['id']}/results?q=nobody", headers={"Accept-Language": "en"}))
+    assert "No result matches this search." in page.select_one("#results").text
+    assert "No results yet" not in page.text and page.select_one("#results .badge")
+
+
+async def test_times_are_read_in_the_races_time_zone(client):
+    """One stored instant, 13:05 UTC, is 16:05 in Iraq: the results page, the import history and the
+    correction log all say 16:05, with the zone."""
+    from sportsrun.core.db import sql as db
+    from sportsrun.results import state
+    from tests.support import sign_in
+    from tests.timing.support import upload
+
+    organiser, volunteer = await token_headers(client, "organiser"), await token_headers(client, "volunteer")
+    race = await race_with_results(client, organiser, volunteer)
+    assert race["start_time"].endswith("+03:00")
+    bibs = race["bibs"]
+    again = [["Bib", "Time"], [bibs[0], "0:40:15"], [bibs[1], "0:42:00"], [bibs[2], "0:40:11.3"], [bibs[3], "0:45:30"]]
+    assert (await upload(client, volunteer, race["id"], xlsx(again), mode="merge")).status_code == 201
+    moment = dt.datetime(2027, 3, 20, 13, 5, 42, tzinfo=dt.UTC)
+    await db.fetch("UPDATE result_import SET at = {} WHERE race = {}", moment, race["id"])
+    await db.fetch("UPDATE result_correction SET at = {} WHERE race = {}", moment, race["id"])
+    await db.fetch("UPDATE race SET results_updated_at = {} WHERE id = {}", moment, race["id"])
+    await state.forget(race["id"])
+
+    results = soup(await client.get(f"/races/{race['id']}/results", headers={"Accept-Language": "en"}))
+    assert results.select_one(".updated").text == "Last updated 20 March 2027, 16:05 (UTC+3)"
+    log = soup(await client.get(f"/races/{race['id']}/corrections", headers={"Accept-Language": "en"}))
+    assert log.select_one("thead th").text == "When (UTC+3)"
+    assert log.select_one("tbody td.when").text == "20 Mar 2027, 16:05"
+    await sign_in(client, "organiser", "zone@example.test")
+    history = soup(await client.get(f"/volunteer/races/{race['id']}/results", headers={"Accept-Language": "en"}))
+    assert history.select_one("table.imports thead th").text == "When (UTC+3)"
+    assert [td.text for td in history.select("table.imports td.when")] == ["20 Mar 2027, 16:05"] * 2
+    arabic = soup(await client.get(f"/races/{race['id']}/results", headers={"Accept-Language": "ar"}))
+    assert arabic.select_one(".updated").text == "آخر تحديث 20 آذار 2027, 16:05 (بتوقيت UTC+3)"
+    api = (await client.get(f"/api/v1/races/{race['id']}/results/imports", headers=volunteer)).json()
+    assert api[0]["at"] == "2027-03-20T16:05:42+03:00"  # the API keeps ISO 8601, in the race's offset too
+
+
+async def test_statuses_in_the_visitors_language_on_the_runners_page(client, race):
+    late, absent = race["bibs"][4], race["bibs"][5]
+    page = soup(await client.get(f"/races/{race['id']}/results/{late}", headers={"Accept-Language": "ar"}))
+    assert page.select_one(".big-time").text == "لم يُكمل السباق"
+    assert page.find("meta", {"property": "og:title"})["content"].startswith("Late Runner: لم يُكمل السباق")
+    page = soup(await client.get(f"/races/{race['id']}/results/{absent}", headers={"Accept-Language": "ar"}))
+    assert page.select_one(".big-time").text == "لم تبدأ السباق"
+    page = soup(await client.get(f"/races/{race['id']}/results/{absent}", headers={"Accept-Language": "en"}))
+    assert page.select_one(".big-time").text == "She did not start"
+    assert page.select_one("a.button[href$='/certificate']") is None
+    assert (await client.get(f"/races/{race['id']}/results/{late}/certificate")).status_code == 404
+
+
+async def test_the_certificate_follows_the_runners_gender(client, race):
+    ahmad, noor = race["bibs"][0], race["bibs"][2]
+    his = soup(await client.get(f"/races/{race['id']}/results/{ahmad}/certificate", headers={"Accept-Language": "ar"}))
+    hers = soup(await client.get(f"/races/{race['id']}/results/{noor}/certificate", headers={"Accept-Language": "ar"}))
+    assert his.select_one(".finished").text.startswith("أنهى سباق 10 km")
+    assert hers.select_one(".finished").text.startswith("أنهت سباق 10 km")
