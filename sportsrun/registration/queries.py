@@ -288,16 +288,12 @@ async def registrants(race_id: int) -> list[Registrant]:
 
 
 async def registrants_by_id(registration_ids: Sequence[int]) -> list[Registrant]:
-    rows = await fetch_rows(
-        f"SELECT {_REGISTRANT} FROM registration WHERE id IN ({_placeholders(len(registration_ids))})",
-        *registration_ids,
-    )
+    ids = registration_ids
+    rows = await fetch_rows(f"SELECT {_REGISTRANT} FROM registration WHERE id IN ({_placeholders(len(ids))})", *ids)
     return list(map(registrant, rows))
 
 
 async def registrants_fingerprint(race_id: int) -> tuple:
-    rows = await fetch_rows(
-        "SELECT COUNT(*), MAX(id), SUM(CAST(id AS BIGINT) * bib) FROM registration WHERE race = {} AND bib IS NOT NULL",
-        race_id,
-    )
+    rows = await fetch_rows("SELECT COUNT(*), MAX(id), SUM(CAST(id AS BIGINT) * bib) FROM registration "
+                            "WHERE race = {} AND bib IS NOT NULL", race_id)  # fmt: skip
     return tuple(rows[0])

@@ -10,6 +10,7 @@ from litestar.enums import MediaType
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.web.forms import absolute
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import is_htmx, render, render_text
 from sportsrun.events.provinces import province_names
@@ -96,7 +97,6 @@ class ResultsPages(Controller):
             found = await public.runner(race_id, bib, race=race)
             if template == "results/certificate.html" and found["result"]["status"] != "finished":
                 raise NotFound(_("No certificate for bib {bib}: only a finisher gets one.", bib=bib))
-            page_url = f"{str(request.base_url).rstrip('/')}/races/{race_id}/results/{bib}"
             return render_text(
                 request,
                 template,
@@ -105,7 +105,7 @@ class ResultsPages(Controller):
                 event=race.event_brief(),
                 result=found["result"],
                 status_label=public.status_label,
-                page_url=page_url,
+                page_url=absolute(f"/races/{race_id}/results/{bib}"),
                 province_names=await province_names(),
             ).encode()
 

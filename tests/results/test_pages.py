@@ -188,3 +188,13 @@ async def test_the_certificate_follows_the_runners_gender(client, race):
     hers = soup(await client.get(f"/races/{race['id']}/results/{noor}/certificate", headers={"Accept-Language": "ar"}))
     assert his.select_one(".finished").text.startswith("أنهى سباق 10 km")
     assert hers.select_one(".finished").text.startswith("أنهت سباق 10 km")
+
+
+async def test_a_shared_runners_page_never_links_to_the_host_a_request_claims(client, race):
+    """The runner's page is cached for every visitor: a link taken from one request's Host header would be
+    served to all of them."""
+    bib = race["bibs"][0]
+    for host in ("evil.example", "127.0.0.1:8000"):
+        page = soup(await client.get(f"/races/{race['id']}/results/{bib}", headers={"Host": host}))
+        url = page.find("meta", {"property": "og:url"})["content"]
+        assert url == f"http://127.0.0.1:8000/races/{race['id']}/results/{bib}"  # SPORTSRUN_PUBLIC_URL's default
