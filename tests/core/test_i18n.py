@@ -50,6 +50,13 @@ def test_translation_and_plurals_follow_the_current_locale():
         assert ngettext("{n} place left", "{n} places left", 2) == "بقي مكانان"
         assert ngettext("{n} place left", "{n} places left", 15) == "بقي 15 مكانًا"
         assert format_date("2026-11-24") == "24 تشرين الثاني 2026"  # Iraq's month names
+        read = ("{n} row read: {finishers} finished, {dnf} DNF, {dns} DNS, {dq} DQ.",
+                "{n} rows read: {finishers} finished, {dnf} DNF, {dns} DNS, {dq} DQ.")  # fmt: skip
+        counts = {"finishers": 1, "dnf": 0, "dns": 0, "dq": 0}
+        # Arabic counts 3-10 with a plural noun, 11-99 with a singular accusative: "3 صفوف", "44 صفًا".
+        assert ngettext(*read, 3, **counts).startswith("قُرئت 3 صفوف")
+        assert ngettext(*read, 44, **counts).startswith("قُرئ 44 صفًا")
+        assert ngettext(*read, 2, **counts).startswith("قُرئ صفّان")
     finally:
         current_locale.reset(token)
     token = current_locale.set("ckb")
