@@ -1,4 +1,4 @@
-"""Every organiser and volunteer page fits a 360 px phone in Arabic, Kurdish and English: no sideways
+"""Every organiser, volunteer and public page fits a 360 px phone in Arabic, Kurdish and English: no sideways
 scrolling of the page (tables become cards, or scroll inside their own box)."""
 
 import datetime as dt
@@ -178,4 +178,37 @@ async def test_every_organiser_and_volunteer_page_fits_a_phone(new_page, server,
     await check("timing sheet preview")
     await screenshot(page, f"results-preview-{WIDTH}-{language}.png")
 
+    assert too_wide == {}
+
+
+@pytest.mark.parametrize("language", ["ar", "ckb", "en"])
+async def test_the_public_pages_fit_a_phone(new_page, server, filled, language):
+    """The pages a runner and a family open: the event, the registration form (also with its errors), the
+    results and a runner's result."""
+    race, event_id = filled["race"]["id"], filled["race"]["event_id"]
+    page = await new_page(**PHONE)
+    await page.context.add_cookies([{"name": "lang", "value": language, "url": server.base}])
+    too_wide = {}
+    for path, shot in [
+        (f"/events/{event_id}", None),
+        (f"/races/{race}/register", "form"),
+        (f"/races/{race}/results", "results"),
+        (f"/races/{race}/results/{filled['bibs'][0]}", None),
+        (f"/races/{race}/corrections", None),
+    ]:
+        response = await page.goto(server.base + path)
+        assert response.status == 200, path
+        assert await page.get_attribute("html", "lang") == language
+        width, overflowing = await width_of(page)
+        if width > WIDTH:
+            too_wide[path] = (width, overflowing)
+        if shot:
+            await screenshot(page, f"{shot}-{WIDTH}-{language}.png")
+    await page.goto(f"{server.base}/races/{race}/register")
+    await page.click("form#registration button[type=submit]")
+    await page.locator(".error-summary").wait_for()
+    width, overflowing = await width_of(page)
+    if width > WIDTH:
+        too_wide["form with errors"] = (width, overflowing)
+    await screenshot(page, f"form-errors-{WIDTH}-{language}.png")
     assert too_wide == {}
