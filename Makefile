@@ -67,6 +67,7 @@ test-postgres: install
 # cluster when Debian's postgresql is installed) for the registration bench.
 bench: install
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/registrations_keyed.py
 	$(BIN)/python bench/timing_import.py
 	$(BIN)/python bench/timing_under_load.py
 	$(BIN)/python bench/results_read.py

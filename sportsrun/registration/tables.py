@@ -70,4 +70,5 @@ class KeptAnswer(Table):
     key_hash = Varchar(length=64, unique=True)
     body_hash = Varchar(length=64)
     answer = Bytea()
-    created_at = Timestamptz(default=TimestamptzNow())
+    # Indexed: every write batch deletes the answers older than a day, which must not scan the day's.
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
