@@ -21,6 +21,11 @@ from sportsrun.core.web.templating import STATIC, template_config
 from sportsrun.events.api import EventsApi, ReferenceApi
 from sportsrun.events.organiser_pages import OrganiserEventPages
 from sportsrun.events.pages import EventPages
+from sportsrun.football.api import DivisionsApi, MatchesApi, TeamsApi
+from sportsrun.football.organiser_pages import OrganiserDivisionPages
+from sportsrun.football.pages import FootballPages
+from sportsrun.football.registration_pages import TeamRegistrationPages
+from sportsrun.football.volunteer_pages import VolunteerScorePages
 from sportsrun.registration.api import EntrantImportApi, RegistrationsApi
 from sportsrun.registration.checkin_api import BibsApi
 from sportsrun.registration.checkin_pages import CheckInPages
@@ -58,6 +63,13 @@ def create_app() -> Litestar:
             BibsApi,
             ResultsImportApi,
             ResultsApi,
+            DivisionsApi,
+            MatchesApi,
+            TeamsApi,
+            FootballPages,
+            OrganiserDivisionPages,
+            VolunteerScorePages,
+            TeamRegistrationPages,
             EventPages,
             RegistrationPages,
             AccountPages,

@@ -1,4 +1,4 @@
-"""The `sportsrun` command: serve, migrate, demo, users add, import-results."""
+"""The `sportsrun` command: serve, migrate, demo, users add, import-results, football schedule."""
 
 import argparse
 import asyncio
@@ -215,6 +215,35 @@ def import_results(args: argparse.Namespace) -> int:
     return _with_database(run)
 
 
+def football_schedule(args: argparse.Namespace) -> int:
+    """The schedule per pitch, for the printer at the ground."""
+    from sportsrun.core.errors import DomainError
+    from sportsrun.football.matches import division_matches
+    from sportsrun.football.services import get_division
+
+    async def run() -> int:
+        try:
+            division = await get_division(args.division_id, public=False)
+            listed = (await division_matches(args.division_id, public=False))["matches"]
+        except DomainError as exc:
+            print(exc.detail, file=sys.stderr)
+            return 1
+        print(f"{division['name']} · {division['event_name']}")
+        if not listed:
+            print("No fixtures yet.")
+        for pitch in sorted({m["pitch"] for m in listed if m["status"] != "bye"}):
+            print(f"\nPitch {pitch}")
+            for m in (m for m in listed if m["pitch"] == pitch and m["status"] != "bye"):
+                stage = f"Group {m['group']}" if m["stage"] == "group" else "Knockout"
+                home = m["home_team"] or m["home_from"] or "?"
+                away = m["away_team"] or m["away_from"] or "?"
+                score = f"{m['home_goals']}-{m['away_goals']}" if m["status"] == "played" else "   "
+                print(f"  {m['kickoff'][11:16]}  {stage:<9} #{m['id']:<5} {home}  {score}  {away}")
+        return 0
+
+    return _with_database(run)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sportsrun", description="Registration and results for Sports Against Violence.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -239,6 +268,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--mapping", help='JSON: canonical column to header text, e.g. {"bib": "No.", "gun_time": "Result"}')
     r.add_argument("--reason", default="", help="why, when this import corrects earlier results")
     r.set_defaults(run=import_results)
+
+    f = sub.add_parser("football", help="mini-football: print a division's schedule")
+    fsub = f.add_subparsers(dest="football_command", required=True)
+    sched = fsub.add_parser("schedule", help="print a division's schedule per pitch")
+    sched.add_argument("division_id", type=int)
+    sched.set_defaults(run=football_schedule)
 
     u = sub.add_parser("users", help="manage user accounts")
     usub = u.add_subparsers(dest="users_command", required=True)

@@ -9,6 +9,7 @@ import io
 import random
 
 from sportsrun.accounts.services import create_user, list_users
+from sportsrun.demo_football import load_football
 from sportsrun.events.services import create_campaign, create_event, create_race, list_events
 from sportsrun.registration.imports import import_entrants
 
@@ -182,6 +183,11 @@ async def load_demo() -> int:
                 race["id"], _csv(_people(rng, entrants, day, "Children" in race_name)), organiser["id"]
             )
             total += result["created"]
-    print(f"Loaded the demo campaign: {len(EVENTS)} events, {total} registrations.")
+    volunteer = next(u for u in await list_users() if u["role"] == "volunteer")
+    given = {"women": ARABIC_WOMEN + KURDISH_WOMEN, "men": ARABIC_MEN + KURDISH_MEN}
+    teams = await load_football(
+        campaign["id"], organiser["id"], volunteer["id"], given, ARABIC_FAMILIES + KURDISH_FAMILIES
+    )
+    print(f"Loaded the demo campaign: {len(EVENTS) + 1} events, {total} registrations, {teams} football teams.")
     print_logins()
     return 0

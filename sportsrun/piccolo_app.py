@@ -12,6 +12,7 @@ TABLES = [
     "sportsrun.registration.tables",
     "sportsrun.results.tables",
     "sportsrun.timing.tables",
+    "sportsrun.football.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -45,12 +45,14 @@ async def clean_tables(database):
     yield
     await reset_database()
     from sportsrun.core.web import page_cache
+    from sportsrun.football import state as football_state
     from sportsrun.results import search, state
 
     # Ids start again after each test's reset: cached pages of an earlier test's race 1 must not show.
     await state.forget()
     page_cache.rendered.entries.clear()
     search.forget()
+    football_state.forget()
 
 
 @pytest.fixture

@@ -10,6 +10,11 @@ from sportsrun.core.db import connections
 from sportsrun.core.db import sql as db
 
 _TABLES = [
+    "score_change",
+    "match",
+    "player",
+    "team",
+    "division",
     "bib_audit",
     "registration",
     "person",

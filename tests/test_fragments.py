@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.football.support import with_fixtures
 from tests.support import HTMX, csrf_token, make_race, register, sign_in, soup, token_headers, xlsx
 from tests.timing.support import upload
 
@@ -51,7 +52,8 @@ def address(path: str, ids: dict[str, object]) -> str:
 
 @pytest.fixture
 async def real_ids(client):
-    """A published race with a confirmed and a waitlisted runner, a result import and a results preview."""
+    """A published race with a confirmed and a waitlisted runner, a result import and a results preview; a
+    football division of the same event, drawn, with fixtures."""
     organiser = await token_headers(client, "organiser")
     race = await make_race(client, organiser, capacity=1)
     first = (await register(client, race["id"])).json()
@@ -69,7 +71,13 @@ async def real_ids(client):
     from sportsrun.core.db import sql as db
 
     [admin] = await db.fetch("SELECT id FROM account_user WHERE role = 'admin'")
+    division, teams, matches = await with_fixtures(client, organiser, event_id=race["event_id"])
     return {
+        "division_id": division["id"],
+        "team_id": teams[0]["id"],
+        "team_code": teams[0]["code"],
+        "match_id": matches[0]["id"],
+        "pitch": matches[0]["pitch"],
         "csrf": token,
         "event_id": race["event_id"],
         "race_id": race["id"],

@@ -22,3 +22,6 @@ race_counts = Hook("race_counts")
 
 # (race_ids: list[int]) → {race_id: {gender: [podium rows]}}: results give the event page its podiums.
 podiums = Hook("podiums")
+
+# (event_ids: list[int]) → {event_id: [division briefs]}: football lists an event's divisions beside its races.
+event_divisions = Hook("event_divisions")

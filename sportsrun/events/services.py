@@ -97,6 +97,14 @@ async def get_event(event_id: int, *, include_unpublished: bool = False) -> dict
     return (await with_races([event_json(row)]))[0]
 
 
+async def event_brief(event_id: int, *, include_unpublished: bool = False) -> dict:
+    """The event alone, without its races: what a division needs of it."""
+    row = await queries.event_row(event_id)
+    if row is None or (not row["published"] and not include_unpublished):
+        raise NotFound(_("No such event."))
+    return event_json(row)
+
+
 async def with_races(events: list[dict]) -> list[dict]:
     """The events with their races and counts: three queries however many events."""
     races: dict[int, list[RaceRow]] = {e["id"]: [] for e in events}
@@ -104,7 +112,13 @@ async def with_races(events: list[dict]) -> list[dict]:
         races[race.event_id].append(race)
     counts = await race_counts([r.id for rows in races.values() for r in rows])
     now = dt.datetime.now(dt.UTC)
-    return [{**e, "races": [r.to_json(counts[r.id], now) for r in races[e["id"]]], "divisions": []} for e in events]
+    divisions: dict[int, list[dict]] = {}
+    for answer in await hooks.event_divisions.send(list(races)):
+        divisions.update(answer)
+    return [
+        {**e, "races": [r.to_json(counts[r.id], now) for r in races[e["id"]]], "divisions": divisions.get(e["id"], [])}
+        for e in events
+    ]
 
 
 async def race_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
