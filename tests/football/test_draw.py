@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from sportsrun.football.draw import draw, same_province_pairs
 
+pytestmark = pytest.mark.pure  # no database: run once, on SQLite
+
 
 def _check(drawn: list[list[int]], teams: list[int], groups: int) -> None:
     assert len(drawn) == groups

@@ -19,6 +19,8 @@ from sportsrun.football.fixtures import (
     waits,
 )
 
+pytestmark = pytest.mark.pure  # no database: run once, on SQLite
+
 
 def _groups(*sizes: int) -> dict[str, list[int]]:
     groups, first = {}, 101

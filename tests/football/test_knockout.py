@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from sportsrun.football.knockout import Qualifier, first_round, meet_round, round_names, seed_order, winner
 
+pytestmark = pytest.mark.pure  # no database: run once, on SQLite
+
 
 def qualifiers(groups, per_group, rng=None):
     """Winners (and runners-up) of `groups` groups, with figures that differ from group to group."""

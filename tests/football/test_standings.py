@@ -1,9 +1,12 @@
 from itertools import combinations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sportsrun.football.standings import Result, needs_lots, rank
+
+pytestmark = pytest.mark.pure  # no database: run once, on SQLite
 
 
 def reference(teams, results, lots=None):
