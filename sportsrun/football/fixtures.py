@@ -1,5 +1,4 @@
-"""Group round robins and their layout over pitches and time slots (PRODUCT.md, "Mini-football").
-Pure: plain values in, plain values out.
+"""Group round robins and their layout over pitches and time slots (PRODUCT.md, "Mini-football"). Pure.
 
 The layout's priorities, in order: no team twice in a slot (never broken); no team in three slots in a
 row; as few slots as those two allow; waits between a team's matches as even as possible. Avoiding three
@@ -28,15 +27,13 @@ class Placed:
 
 
 def round_robin(teams: Sequence[int]) -> list[list[tuple[int, int]]]:
-    """The Berger tables: rounds of (home, away) pairs, every pair once; with an odd count the last
-    player is a bye and its pairs are left out. Each team hosts half its matches (one more or less)."""
+    """The Berger tables: rounds of (home, away) pairs, every pair once, a bye's pairs left out, hosts even."""
     return [[(home, away) for _, home, away in pairs] for _, pairs in _berger(teams)]
 
 
 def _berger(teams: Sequence[int]) -> list[tuple[int, list[tuple[int, int, int]]]]:
-    """Per round: the player at the circle's centre, and (distance from the centre, home, away) per pair.
-    The centre and distances let the layout walk the circle one step a round, which keeps each team's
-    place inside a round nearly the same from round to round (see `_sequence`)."""
+    """Per round: the player at the circle's centre, and (distance from the centre, home, away) per pair, so
+    that the layout can walk the circle a step a round, keeping each team's place in a round nearly fixed."""
     if len(set(teams)) != len(teams):
         raise ValueError("a team appears twice")
     real = len(teams)
@@ -108,8 +105,7 @@ def clashes(placed: Sequence[Placed]) -> list[tuple[int, int]]:
 
 @cache
 def _span(run: int, left: int) -> int:
-    """The fewest slots in which a team that has just played `run` slots in a row can play `left` more
-    matches without three in a row."""
+    """The fewest slots for `left` more matches without three in a row, after `run` slots in a row."""
     if left == 0:
         return 0
     if run == 2:
@@ -151,8 +147,17 @@ def lay_out(groups: Mapping[str, Sequence[int]], pitches: int) -> list[Placed]:
                 break
         if best[0][1] <= horizon:
             break
-    slot_of = _polish(ends, best[1], len(index), pitches)
+    slot_of = _closed_up(ends, _polish(ends, best[1], len(index), pitches), len(index))
     return [Placed(walk[i][0], slot, pitch) for slot, pitch, i in _pitched(slot_of)]
+
+
+def _closed_up(ends, slot_of: list[int], teams: int) -> list[int]:
+    """Empty slots the polish left go: the first always, another when that adds no three in a row."""
+    for empty in sorted(set(range(max(slot_of) + 1)) - set(slot_of), reverse=True):
+        shifted = [s - (s > empty) for s in slot_of]
+        if empty < min(slot_of) or _quality(ends, shifted, teams)[0] <= _quality(ends, slot_of, teams)[0]:
+            slot_of = shifted
+    return slot_of
 
 
 # (fill every free pitch, judge a pair by its more rested team, follow the circle rather than the rests)
@@ -161,8 +166,7 @@ _VARIANTS = [(True, False, False), (True, True, False), (False, False, False), (
 
 
 def _attempt(ends, order, played, pitches, horizon, fill, eager, walking) -> list[int]:
-    """Slot by slot, the matches whose teams are most overdue against an even pace, never a team's third
-    slot in a row; a team that must play now to finish within `horizon` goes first."""
+    """Slot by slot, the most overdue matches, never a third slot in a row; a team that must play now goes first."""
     teams = len(played)
     left = list(played)
     last = [-1] * teams

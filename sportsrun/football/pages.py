@@ -6,8 +6,9 @@ from litestar.enums import MediaType
 
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.web.params import PathId
-from sportsrun.core.web.templating import is_htmx, render_text
+from sportsrun.core.web.templating import is_htmx, render, render_text
 from sportsrun.events.provinces import province_names
+from sportsrun.events.services import event_brief
 from sportsrun.football import bracket, matches, rankings, scores, services, teams
 from sportsrun.football.state import cached
 
@@ -77,6 +78,14 @@ class FootballPages(Controller):
                                matches=listed, corrections=await scores.corrections(division_id)).encode()  # fmt: skip
 
         return await cached(request, division_id, ("corrections", current_locale.get()), build, MediaType.HTML)
+
+    @get("/events/{event_id:int}/fair-play")
+    async def event_fair_play(self, request: Request, event_id: PathId) -> Response:
+        """Every team of the event by cards per match: read at once, across the event's divisions."""
+        event = await event_brief(event_id)
+        rows = await rankings.event_fair_play(event_id)
+        return render(request, "football/event_fair_play.html", event=event, rows=rows,
+                      divisions={r["team_id"]: r["division"] for r in rows})  # fmt: skip
 
     @get("/teams/{team_id:int}")
     async def team(self, request: Request, team_id: PathId) -> Response:

@@ -126,6 +126,11 @@ async def division_fair_play(division_id: int) -> list[dict]:
 
 async def event_fair_play(event_id: int) -> list[dict]:
     await events.event_brief(event_id)
-    divisions = [d["id"] for d in await queries.divisions_of_events([event_id])]
-    teams = {t["id"]: t["name"] for t in await queries.teams_of_divisions(divisions)}
-    return fair_play_rows(teams, await queries.matches_of_divisions(divisions))
+    divisions = {d["id"]: d["name"] for d in await queries.divisions_of_events([event_id])}
+    registered = await queries.teams_of_divisions(list(divisions))
+    rows = fair_play_rows({t["id"]: t["name"] for t in registered}, await queries.matches_of_divisions(list(divisions)))
+    division_of = {t["id"]: t["division"] for t in registered}
+    for row in rows:
+        row["division_id"] = division_of[row["team_id"]]
+        row["division"] = divisions[row["division_id"]]
+    return rows

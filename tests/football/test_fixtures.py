@@ -238,3 +238,11 @@ def test_lay_out_keeps_every_rule_on_any_shape(sizes, pitches):
     _check(groups, pitches, placed)
     fewest = max(-(-len(placed) // pitches), max(s + (s - 2) // 2 for s in sizes))  # a team's matches in a row
     assert _slots(placed) <= fewest + 3
+
+
+def test_no_empty_slot_at_the_start():
+    # Found by the hypothesis test: the polish once moved every match out of the first slot.
+    groups = {"A": list(range(101, 109)), "B": list(range(109, 118))}
+    placed = lay_out(groups, 7)
+    _check(groups, 7, placed)
+    assert {p.slot for p in placed} == set(range(max(p.slot for p in placed) + 1))

@@ -4,7 +4,7 @@ import asyncio
 import datetime as dt
 
 from tests.football.support import drawn_division, make_division, register_team, with_fixtures
-from tests.support import count, token_headers
+from tests.support import count, soup, token_headers
 
 
 async def test_draw_is_reproducible_and_keeps_waiting_teams_out(client):
@@ -148,7 +148,11 @@ async def test_fair_play_tables(client):
     assert per_match == sorted(per_match) and len(table) == 4
     assert sum(row["cards"] for row in table) == sum(range(len(matches)))
     event_id = (await client.get(f"/api/v1/divisions/{division['id']}")).json()["event_id"]
-    assert (await client.get(f"/api/v1/events/{event_id}/fair-play")).json() == table
+    event_table = (await client.get(f"/api/v1/events/{event_id}/fair-play")).json()
+    assert [{k: v for k, v in row.items() if k not in ("division", "division_id")} for row in event_table] == table
+    assert {row["division_id"] for row in event_table} == {division["id"]}
+    page = soup(await client.get(f"/events/{event_id}/fair-play", headers={"Accept-Language": "en"}))
+    assert [tr.a.text for tr in page.select("table.fair-play tbody tr")] == [row["team"] for row in table]
 
 
 async def test_redraw_until_the_first_score(client):
@@ -186,3 +190,24 @@ async def test_unpublished_events_divisions_are_hidden_from_the_public(client):
     await client.patch(f"/api/v1/events/{event_id}", json={"published": False}, headers=admin)
     assert (await client.get(f"/api/v1/divisions/{division['id']}")).status_code == 404
     assert (await client.get(f"/api/v1/divisions/{division['id']}", headers=admin)).status_code == 200
+
+
+async def test_a_tie_broken_on_head_to_head_is_named(client):
+    admin = await token_headers(client, "organiser")
+    volunteer = await token_headers(client, "volunteer")
+    division, teams, matches = await with_fixtures(client, admin, teams=4)
+    a, b, c, d = (t["id"] for t in teams)
+    # A and B: 6 points, 3:1 goals each; A beat B.
+    goals = {(a, b): (1, 0), (c, a): (1, 0), (a, d): (2, 0), (b, c): (1, 0), (b, d): (2, 0), (c, d): (0, 0)}
+    for m in matches:
+        home, away = m["home_team_id"], m["away_team_id"]
+        score = goals.get((home, away)) or goals[(away, home)][::-1]
+        r = await client.put(f"/api/v1/matches/{m['id']}/score", headers=volunteer,
+                             json={"home_goals": score[0], "away_goals": score[1]})  # fmt: skip
+        assert r.status_code == 200
+    rows = (await client.get(f"/api/v1/divisions/{division['id']}/standings")).json()["groups"][0]["rows"]
+    assert [r["team_id"] for r in rows] == [a, b, c, d]
+    assert [r["tiebreak"] for r in rows] == ["head_to_head", None, None, None]
+    assert (rows[0]["points"], rows[0]["goal_difference"]) == (rows[1]["points"], rows[1]["goal_difference"])
+    page = soup(await client.get(f"/divisions/{division['id']}", headers={"Accept-Language": "en"}))
+    assert "ahead on head-to-head" in page.select("table.standings tbody tr")[0].text
