@@ -2,8 +2,6 @@
 
 import argparse
 import asyncio
-import contextlib
-import io
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -24,43 +22,26 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
     return asyncio.run(run())
 
 
-async def _applied() -> int:
-    """Migrations recorded as applied; none on a database that has no record of them yet."""
-    from piccolo.apps.migrations.tables import Migration
-
-    if not await Migration.table_exists():
-        return 0
-    return len(await Migration.get_migrations_which_ran(app_name="sportsrun"))
-
-
 def migrate(quiet: bool = False) -> int:
     """Applies what is pending and says so in one line (Piccolo's own lines count every migration as
     "already complete", even on a new database)."""
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
-    from sportsrun.core.db import connections
-    from sportsrun.core.db import sql as db
+    from sportsrun.core.db import connections, migrations
 
     async def run() -> int:
         try:
-            before = await _applied()
-            with contextlib.redirect_stdout(io.StringIO()) as piccolo_says:
-                result = await run_forwards("all")
-            if connections.is_sqlite():
-                await db.fetch("PRAGMA journal_mode = WAL")
-            after = await _applied() if result.success else before
+            outcome = await migrations.forward(get_settings())
         finally:
             await connections.stop()
-        if not result.success:
-            print(piccolo_says.getvalue(), end="", file=sys.stderr)
-            print(f"migration failed: {result.message}", file=sys.stderr)
+        if not outcome.success:
+            print(outcome.piccolo_says, end="", file=sys.stderr)
+            print(f"migration failed: {outcome.message}", file=sys.stderr)
             return 1
         if not quiet:
-            applied = after - before
+            applied = outcome.after - outcome.before
             if applied:
                 print(f"applied {applied} migration{'s' if applied != 1 else ''}; the database is up to date")
             else:
-                print(f"the database is up to date ({after} migrations); nothing to apply")
+                print(f"the database is up to date ({outcome.after} migrations); nothing to apply")
         return 0
 
     return asyncio.run(run())
@@ -71,7 +52,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from sportsrun.core.web.protocol import Protocol
 
-    if migrate(quiet=True) != 0:
+    if args.migrate and migrate(quiet=True) != 0:
         return 1
     # Links in pages and QR codes point at the address served, unless the public one is configured.
     os.environ.setdefault("SPORTSRUN_PUBLIC_URL", f"http://{args.host}:{args.port}")
@@ -87,7 +68,9 @@ def serve(args: argparse.Namespace) -> int:
         access_log=False,
         log_level="warning",
         server_header=False,
-        proxy_headers=True,
+        # The client address is decided by SPORTSRUN_TRUSTED_PROXIES alone (core/web/clients.py);
+        # uvicorn's own rewriting trusted any peer on 127.0.0.1 whatever was configured.
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
         http=Protocol,  # unparseable requests answered in the API's shape
     )
@@ -252,6 +235,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--no-migrate",
+        dest="migrate",
+        action="store_false",
+        help="serve without migrating (another host or `sportsrun migrate` does it; /readyz says 503 until then)",
+    )
     s.set_defaults(run=serve)
 
     m = sub.add_parser("migrate", help="apply pending database migrations (safe to repeat)")

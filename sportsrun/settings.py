@@ -1,5 +1,6 @@
 """Configuration from SPORTSRUN_* environment variables, read once per process."""
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,12 @@ class Settings:
     login_rate_limit: int
     secure_cookies: bool
     public_url: str  # scheme and host the public reaches the site at: absolute links and QR codes use it
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    db_pool_min: int = 2
+    db_pool_max: int = 20
+    db_connect_timeout_s: float = 10.0
+    db_command_timeout_s: float | None = None  # None: a statement may run as long as it needs
+    db_statement_cache_size: int = 100  # asyncpg's default; 0 behind a PgBouncer in transaction mode
 
     @property
     def is_sqlite(self) -> bool:
@@ -74,6 +81,48 @@ def _secret_key(database_url: str) -> str:
         raise ConfigError(f"cannot read the secret key file {path}: {exc}") from None
 
 
+def _seconds(name: str, default: float | None) -> float | None:
+    """Seconds from the environment; `0` means no limit."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative")
+    return value or None
+
+
+def _connect_timeout() -> float:
+    seconds = _seconds("SPORTSRUN_DB_CONNECT_TIMEOUT", 10.0)
+    if seconds is None:
+        raise ConfigError("SPORTSRUN_DB_CONNECT_TIMEOUT must be more than 0 seconds")
+    return seconds
+
+
+def _trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    raw = os.environ.get("SPORTSRUN_TRUSTED_PROXIES", "")
+    networks = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"SPORTSRUN_TRUSTED_PROXIES must list addresses or networks (10.0.0.5, 10.0.0.0/24), not {item!r}"
+            ) from None
+    return tuple(networks)
+
+
+def _pool() -> tuple[int, int]:
+    low = _int("SPORTSRUN_DB_POOL_MIN", 2)
+    high = _int("SPORTSRUN_DB_POOL_MAX", 20, minimum=1)
+    if low > high:
+        raise ConfigError(f"SPORTSRUN_DB_POOL_MIN ({low}) must not exceed SPORTSRUN_DB_POOL_MAX ({high})")
+    return low, high
+
+
 def _public_url() -> str:
     raw = os.environ.get("SPORTSRUN_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
     scheme, _sep, rest = raw.partition("://")
@@ -92,6 +141,7 @@ def load() -> Settings:
     locale = os.environ.get("SPORTSRUN_DEFAULT_LOCALE", "").strip() or "ar"
     if locale not in LOCALES:
         raise ConfigError(f"SPORTSRUN_DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
+    pool_min, pool_max = _pool()
     return Settings(
         database_url=database_url,
         secret_key=_secret_key(database_url),
@@ -101,6 +151,12 @@ def load() -> Settings:
         login_rate_limit=_int("SPORTSRUN_LOGIN_RATE_LIMIT", 10),
         secure_cookies=os.environ.get("SPORTSRUN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
         public_url=_public_url(),
+        trusted_proxies=_trusted_proxies(),
+        db_pool_min=pool_min,
+        db_pool_max=pool_max,
+        db_connect_timeout_s=_connect_timeout(),
+        db_command_timeout_s=_seconds("SPORTSRUN_DB_COMMAND_TIMEOUT", None),
+        db_statement_cache_size=_int("SPORTSRUN_DB_STATEMENT_CACHE_SIZE", 100),
     )
 
 

@@ -68,3 +68,43 @@ async def test_demo_loads_a_realistic_campaign_once():
     before = await count("registration")
     again = run("demo")
     assert again.returncode == 0 and await count("registration") == before
+
+
+@pytest.fixture
+async def fresh_postgres():
+    """An empty PostgreSQL database of its own, beside the suite's, dropped afterwards."""
+    import asyncpg
+
+    url = os.environ.get("SPORTSRUN_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but SPORTSRUN_TEST_POSTGRES_URL is not set")
+        pytest.skip("needs PostgreSQL: set SPORTSRUN_TEST_POSTGRES_URL (see README, Tests on PostgreSQL)")
+    name = f"sportsrun_fresh_{os.getpid()}"
+    admin = await asyncpg.connect(url)
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        await admin.execute(f"CREATE DATABASE {name}")
+        yield url.rsplit("/", 1)[0] + "/" + name
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+async def test_two_hosts_migrating_at_once_apply_each_migration_once(fresh_postgres):
+    import asyncpg
+
+    env = {**os.environ, "SPORTSRUN_DATABASE_URL": fresh_postgres}
+    both = [subprocess.Popen([SPORTSRUN, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]  # fmt: skip
+    outcomes = [(*p.communicate(timeout=120), p.returncode) for p in both]
+    assert [code for _out, _err, code in outcomes] == [0, 0], outcomes
+    said = sorted(out.split(" ")[0] for out, _err, _code in outcomes)
+    assert said == ["applied", "the"], outcomes  # one applied them, the other found nothing to apply
+    connection = await asyncpg.connect(fresh_postgres)
+    try:
+        names = [r["name"] for r in await connection.fetch("SELECT name FROM migration")]
+    finally:
+        await connection.close()
+    on_disk = list((Path(__file__).parent.parent / "sportsrun" / "piccolo_migrations").glob("sportsrun_*.py"))
+    assert len(names) == len(set(names)) == len(on_disk)

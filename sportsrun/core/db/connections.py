@@ -13,8 +13,19 @@ from sportsrun.settings import Settings
 def engine_from_settings(settings: Settings) -> Engine:
     if settings.is_sqlite:
         return InlineSQLiteEngine(path=settings.sqlite_path)
-    dsn = settings.database_url.replace("postgres://", "postgresql://", 1)
-    return PostgresEngine(config={"dsn": dsn})
+    return PostgresEngine(config=postgres_config(settings))
+
+
+def postgres_config(settings: Settings) -> dict[str, Any]:
+    """asyncpg's arguments for every connection, pooled or not. Behind a PgBouncer in transaction mode
+    statement_cache_size must be 0: a prepared statement lives on one server connection, and the next
+    transaction may get another."""
+    return {
+        "dsn": settings.database_url.replace("postgres://", "postgresql://", 1),
+        "timeout": settings.db_connect_timeout_s,
+        "command_timeout": settings.db_command_timeout_s,
+        "statement_cache_size": settings.db_statement_cache_size,
+    }
 
 
 _engine: Engine | None = None
@@ -48,7 +59,9 @@ async def start(settings: Settings) -> None:
         await db._run_in_new_connection("PRAGMA journal_mode = WAL")
         await db.start_connection_pool()
     else:
-        await db.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+        await db.start_connection_pool(
+            min_size=settings.db_pool_min, max_size=settings.db_pool_max, reset=_keep_session
+        )
 
 
 async def _keep_session(connection: Any) -> None:
