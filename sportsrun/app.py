@@ -12,8 +12,10 @@ from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.accounts.sessions import session_config
 from sportsrun.core.db import connections
+from sportsrun.core.web.access_log import access_log_middleware
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
 from sportsrun.core.web.head import head_middleware
+from sportsrun.core.web.health import healthz, readyz
 from sportsrun.core.web.locale import locale_middleware
 from sportsrun.core.web.params import FORM_BODY_LIMIT, MULTIPART_OVERHEAD
 from sportsrun.core.web.security_headers import security_headers_middleware
@@ -55,6 +57,8 @@ def create_app() -> Litestar:
 
     app = Litestar(
         route_handlers=[
+            healthz,
+            readyz,
             AuthApi,
             UsersApi,
             ReferenceApi,
@@ -113,5 +117,5 @@ def create_app() -> Litestar:
         debug=False,
     )
     # Around the router (app middleware runs after routing, which answers HEAD with 405).
-    app.asgi_handler = head_middleware(app.asgi_handler)
+    app.asgi_handler = access_log_middleware(head_middleware(app.asgi_handler))
     return app

@@ -50,6 +50,7 @@ def migrate(quiet: bool = False) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from sportsrun.core.web.access_log import uvicorn_log_config
     from sportsrun.core.web.protocol import Protocol
 
     if args.migrate and migrate(quiet=True) != 0:
@@ -64,8 +65,10 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        # Paths carry registrants' secret codes: an access log would leak access to personal data.
+        # uvicorn's access log writes paths, which carry registrants' secret codes; ours writes route
+        # templates (core/web/access_log.py).
         access_log=False,
+        log_config=uvicorn_log_config(args.access_log),
         log_level="warning",
         server_header=False,
         # The client address is decided by SPORTSRUN_TRUSTED_PROXIES alone (core/web/clients.py);
@@ -241,6 +244,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_false",
         help="serve without migrating (another host or `sportsrun migrate` does it; /readyz says 503 until then)",
     )
+    s.add_argument("--no-access-log", dest="access_log", action="store_false", help="no line per request on stdout")
     s.set_defaults(run=serve)
 
     m = sub.add_parser("migrate", help="apply pending database migrations (safe to repeat)")

@@ -21,12 +21,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(workers: int = 2, **env_overrides: str):
+def running_server(workers: int = 2, args: tuple[str, ...] = (), **env_overrides: str):
     port = free_port()
     env = {**os.environ, "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0", **env_overrides}
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        [SPORTSRUN, "serve", "--port", str(port), "--workers", str(workers)],
+        [SPORTSRUN, "serve", "--port", str(port), "--workers", str(workers), *args],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -8,6 +8,7 @@ not itself a trusted proxy, and a peer that is not trusted has its header ignore
 import ipaddress
 
 from litestar.connection import ASGIConnection
+from litestar.types import Scope
 
 from sportsrun.settings import get_settings
 
@@ -30,6 +31,12 @@ def _parse(entry: str) -> Address | None:
 
 def _trusted(address: Address | None) -> bool:
     return address is not None and any(address in network for network in get_settings().trusted_proxies)
+
+
+def trusted_peer(scope: Scope) -> bool:
+    """Whether the connection comes from one of our proxies, whose headers may be believed."""
+    client = scope.get("client")
+    return bool(client) and _trusted(_parse(client[0]))
 
 
 def client_address(connection: ASGIConnection) -> str:

@@ -17,6 +17,8 @@ def head_middleware(app: ASGIApp) -> ASGIApp:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        await app({**scope, "method": "GET"}, receive, headers_only)  # type: ignore[arg-type]
+        # In place, not a copy: the access log around this reads the route the router writes into the scope.
+        scope["method"] = "GET"
+        await app(scope, receive, headers_only)
 
     return middleware
