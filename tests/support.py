@@ -1,8 +1,10 @@
 """Helpers for tests: database reset, users and tokens, races, registrations."""
 
 import datetime as dt
+import hashlib
 import io
 import itertools
+import secrets
 
 import openpyxl
 
@@ -55,17 +57,34 @@ async def row_counts() -> dict[str, int]:
     return {t: await count(t) for t in _TABLES if t != "rate_counter"}
 
 
-async def make_user(role: str, email: str | None = None, password: str = "a long enough password") -> dict:
-    from sportsrun.accounts.services import create_user
+# Fixture setup only: argon2id costs ~0.4 s a hash on this 2-core machine and the suite makes hundreds of
+# users, so each password is hashed once per session and users and tokens are written as the services
+# write them. Creating users and signing in through the API and the pages are tested in tests/accounts.
+_password_hashes: dict[str, str] = {}
 
-    return await create_user({"email": email or f"{role}@example.test", "role": role, "password": password})
+
+async def make_user(role: str, email: str | None = None, password: str = "a long enough password") -> dict:
+    from sportsrun.accounts import queries
+    from sportsrun.accounts.passwords import hash_password
+
+    if password not in _password_hashes:
+        _password_hashes[password] = await hash_password(password)
+    async with db.write_transaction():
+        row = await queries.insert_user(email or f"{role}@example.test", role, _password_hashes[password])
+    return {k: row[k] for k in ("id", "email", "role", "active")}
 
 
 async def token_headers(client, role: str, email: str | None = None) -> dict:
+    """Bearer headers for a new user of this role, with a token stored as `POST /api/v1/auth/token` stores it."""
+    from sportsrun.accounts import queries
+
     user = await make_user(role, email)
-    r = await client.post("/api/v1/auth/token", json={"email": user["email"], "password": "a long enough password"})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['token']}"}
+    token = secrets.token_urlsafe(32)
+    async with db.write_transaction():
+        await queries.insert_token(
+            user["id"], hashlib.sha256(token.encode()).hexdigest(), now() + dt.timedelta(days=30)
+        )
+    return {"Authorization": f"Bearer {token}"}
 
 
 def now() -> dt.datetime:
