@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sportsrun.core.db.sql import write_transaction
+from sportsrun.core.db.sql import refresh_statistics, write_transaction
 from sportsrun.core.errors import RowError, SheetInvalid
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
@@ -208,7 +208,7 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
             errors.append(RowError(number, column_text.get(error.field), error.message))
         if entry is not None and not fields.errors:
             rows.append(Row(number, entry, requested))
-    seen = await registered_people(race.id, sorted({r.entry.birth_date for r in rows}))
+    seen = await registered_people(race.id, [r.entry for r in rows])
     unique: list[Row] = []
     for row in rows:
         where = seen.find(row.entry)
@@ -241,6 +241,7 @@ async def import_entrants(race_id: int, data: bytes, user_id: int) -> dict:
         if clashes:
             # Someone registered online between the check and the write: nothing of the file is kept.
             raise EntrantsInvalid(clashes, entrants.cells, entrants.header_index)
+    await refresh_statistics("registration", "person", "bib_audit")
     changed = [
         {"row": r.number, "requested": r.requested_bib, "given": w.bib}
         for r, w in zip(rows, results, strict=True)

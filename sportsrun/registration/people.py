@@ -44,20 +44,29 @@ class PeopleSeen:
             self.keys.setdefault(key, where)
 
 
-async def registered_people(race_id: int, birth_dates: list[dt.date]) -> PeopleSeen:
+def _keys(entries: Iterable[RegistrationInput], field: str) -> list[tuple]:
+    return list({(e.birth_date, value) for e in entries if (value := getattr(e, field))})
+
+
+async def registered_people(race_id: int, entries: list[RegistrationInput]) -> PeopleSeen:
+    """The race's registrations sharing a key of the identity rule with one of `entries`: looked up by
+    exactly those keys, since birth dates cluster (thousands on 1 July) and must not load the rest."""
     seen = PeopleSeen()
-    for r in await queries.same_birth_dates(race_id, birth_dates):
+    keys = [_keys(entries, field) for field in ("name_key", "phone", "email")]
+    for r in await queries.registered_as(race_id, *keys):
         seen.add(r["birth_date"], r["name_key"], r["phone"], r["email"], "race")
     return seen
 
 
 async def person_ids(entries: list[RegistrationInput], now: dt.datetime) -> list[int]:
-    """Each entrant's person (the same birth date with the same phone or email), created when new."""
+    """Each entrant's person (the same birth date with the same phone or email; the oldest such person
+    when several are), created when new."""
     known: dict[tuple, int] = {}
-    for p in await queries.people_born_on(sorted({e.birth_date for e in entries})):
+    for p in await queries.people_with(_keys(entries, "phone"), _keys(entries, "email")):
         for kind in ("phone", "email"):
             if p[kind]:
-                known[(p["birth_date"], kind, p[kind])] = p["id"]
+                key = (p["birth_date"], kind, p[kind])
+                known[key] = min(known.get(key, p["id"]), p["id"])
 
     def lookup(e: RegistrationInput) -> int | None:
         return known.get((e.birth_date, "phone", e.phone)) or known.get((e.birth_date, "email", e.email))

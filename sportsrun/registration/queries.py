@@ -13,7 +13,7 @@ from typing import Any
 
 from piccolo.query import OrderByRaw
 
-from sportsrun.core.db.sql import fetch, fetch_one, fetch_rows
+from sportsrun.core.db.sql import Keys, fetch, fetch_matching, fetch_one, fetch_rows
 from sportsrun.registration.registrant import Registrant, registrant
 from sportsrun.registration.tables import KeptAnswer, Registration
 
@@ -131,28 +131,23 @@ async def bibs_of_other_races(event_id: int, race_id: int) -> dict[int, str]:
 # -- writing registrations -----------------------------------------------------------------------------
 
 
-async def same_birth_dates(race_id: int, birth_dates: Sequence[dt.date]) -> list[dict]:
-    """The race's live registrations sharing a birth date with the new ones: the duplicate rule's keys."""
-    rows = []
-    for chunk in _chunks(birth_dates):
-        rows += await fetch(
-            "SELECT birth_date, name_key, phone, email FROM registration WHERE race = {} AND status <> 'cancelled' "
-            f"AND birth_date IN ({_placeholders(len(chunk))})",
-            race_id,
-            *chunk,
-        )
-    return rows
+async def registered_as(
+    race_id: int, names: Sequence[tuple], phones: Sequence[tuple], emails: Sequence[tuple]
+) -> list[dict]:
+    """The race's live registrations with one of the (birth date, folded name), (birth date, phone) or
+    (birth date, email) given: the duplicate rule's keys, each one lookup in its index."""
+    return await fetch_matching(
+        "t.birth_date, t.name_key, t.phone, t.email", "registration", "t.race = {} AND t.status <> 'cancelled'",
+        (race_id,), [Keys(("birth_date", column), ("date", "text"), keys)
+                     for column, keys in (("name_key", names), ("phone", phones), ("email", emails))],
+    )  # fmt: skip
 
 
-async def people_born_on(birth_dates: Sequence[dt.date]) -> list[dict]:
-    rows = []
-    for chunk in _chunks(birth_dates):
-        rows += await fetch(
-            f"SELECT id, birth_date, phone, email FROM person WHERE birth_date IN ({_placeholders(len(chunk))}) "
-            "ORDER BY id DESC",
-            *chunk,
-        )
-    return rows
+async def people_with(phones: Sequence[tuple], emails: Sequence[tuple]) -> list[dict]:
+    """The people with one of the (birth date, phone) or (birth date, email) given."""
+    keys = [Keys(("birth_date", column), ("date", "text"), values) for column, values in (("phone", phones),
+            ("email", emails))]  # fmt: skip
+    return await fetch_matching("t.id, t.birth_date, t.phone, t.email", "person", "TRUE", (), keys)
 
 
 async def insert_people(people: Sequence[tuple], now: dt.datetime) -> list[dict]:

@@ -75,7 +75,9 @@ async def replace(race_id: int, columns: tuple[str, ...], rows: list[tuple]) -> 
     table = f"result_r{race_id}_{secrets.token_hex(4)}"
     await _execute(f"CREATE TABLE {table} (LIKE result INCLUDING DEFAULTS)")
     await insert_many(table, columns, rows)
-    await _execute("; ".join(ddl.format(table=table, race=race_id) for ddl in _BUILT))
+    # ANALYZE too, inside the transaction (it counts the transaction's own rows): autovacuum comes to a new
+    # table later, and until then plans for the race's results would expect an empty table.
+    await _execute("; ".join([*(ddl.format(table=table, race=race_id) for ddl in _BUILT), f"ANALYZE {table}"]))
     swap = [f'ALTER TABLE result DETACH PARTITION "{old}"; DROP TABLE "{old}"' for old in await partitions_of(race_id)]
     await _execute("; ".join([*swap, f"ALTER TABLE result ATTACH PARTITION {table} FOR VALUES IN ({race_id})"]))
 

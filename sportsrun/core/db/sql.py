@@ -3,6 +3,8 @@ paths use."""
 
 import asyncio
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -115,3 +117,64 @@ async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -
             connection.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
         return
     await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
+
+
+# Keys per SQLite statement: a VALUES list of pairs and the statement's own values stay well under the
+# 999 parameters of older builds.
+KEYS_PER_STATEMENT = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The rows whose `columns` equal one of `values` (tuples in the columns' order); `types` are the
+    columns' PostgreSQL types, for its arrays."""
+
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    values: Sequence[tuple]
+
+
+async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any], keys: Sequence[Keys]) -> list[dict]:
+    """`SELECT select FROM table AS t WHERE where` (its `{}`s bound to `args`) for the rows matching any of
+    `keys`: the keys joined to the table, so that each is one lookup in an index beginning with the
+    columns of `where` and the keys' columns, never a scan of what the rest of the condition shares.
+    PostgreSQL gets each list as arrays (one statement, one text to prepare, however many keys); SQLite
+    gets VALUES lists in slices under its parameter limit. A row matching several keys comes back once
+    per key."""
+    keys = [k for k in keys if k.values]
+    if not keys:
+        return []
+    if engine().engine_type != "sqlite":
+        branches, values = [], []
+        for k in keys:
+            arrays = ", ".join(f"{{}}::{t}[]" for t in k.types)
+            names = ", ".join(f"k{n}" for n in range(len(k.columns)))
+            on = " AND ".join(f"t.{c} = k.k{n}" for n, c in enumerate(k.columns))
+            branches.append(f"SELECT {select} FROM unnest({arrays}) AS k({names}) JOIN {table} AS t ON {on} "
+                            f"WHERE {where}")  # fmt: skip
+            values += [list(column) for column in zip(*k.values, strict=True)] + list(args)
+        return await fetch(" UNION ALL ".join(branches), *values)
+    rows = []
+    for start in range(0, max(len(k.values) for k in keys), KEYS_PER_STATEMENT):
+        branches, values = [], []
+        for k in keys:
+            part = k.values[start : start + KEYS_PER_STATEMENT]
+            if not part:
+                continue
+            one = "(" + ", ".join(["{}"] * len(k.columns)) + ")"
+            on = " AND ".join(f"t.{c} = k.column{n}" for n, c in enumerate(k.columns, start=1))
+            # CROSS JOIN: SQLite then walks the keys and looks each up, rather than scanning the table.
+            branches.append(f"SELECT {select} FROM (VALUES {', '.join([one] * len(part))}) AS k "
+                            f"CROSS JOIN {table} AS t ON {on} WHERE {where}")  # fmt: skip
+            values += list(chain.from_iterable(part)) + list(args)
+        rows += await fetch(" UNION ALL ".join(branches), *values)
+    return rows
+
+
+async def refresh_statistics(*tables: str) -> None:
+    """After a bulk write, outside its transaction: PostgreSQL's planner then knows how many rows share a
+    key (without it, plans made for an empty table expect one row where there are thousands). SQLite
+    plans from its indexes alone."""
+    if engine().engine_type == "sqlite":
+        return
+    await fetch("ANALYZE " + ", ".join(tables))
