@@ -4,7 +4,6 @@ The race's results version is re-read at most once a second per process: the res
 are at most a second behind a change made in another worker; a change made in this process is seen at
 once."""
 
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ from litestar import Request, Response
 
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.web.page_cache import cached_response
+from sportsrun.core.web.page_cache import Recent, cached_response
 from sportsrun.events import hooks as events_hooks
 from sportsrun.results import queries
 
@@ -29,33 +28,24 @@ class RaceState:
     shown: tuple = ()
 
 
-_states: dict[int, tuple[float, RaceState]] = {}
-
-
-async def race_state(race_id: int) -> RaceState | None:
-    now = time.monotonic()
-    cached = _states.get(race_id)
-    if cached and now - cached[0] < VERSION_TTL_S:
-        return cached[1]
+async def _load(race_id: int) -> RaceState | None:
     row = await queries.race_state(race_id)
     if row is None:
-        _states.pop(race_id, None)
         return None
     shown = tuple(str(row[k]) for k in ("name", "ranking", "distance_m", "start_time", "age_groups", "event_name",
                                           "date", "city"))  # fmt: skip
-    state = RaceState(row["results_version"], row["results_status"], row["results_updated_at"], shown)
-    _states[race_id] = (now, state)
-    return state
+    return RaceState(row["results_version"], row["results_status"], row["results_updated_at"], shown)
+
+
+_states = Recent(_load, VERSION_TTL_S)
+race_state = _states.get
 
 
 @events_hooks.shown_changed.connect
 async def forget(race_id: int | None = None) -> None:
     """This process changed the race's results or what its pages show: read its state again next time
     (every race's, when no race is named)."""
-    if race_id is None:
-        _states.clear()
-    else:
-        _states.pop(race_id, None)
+    _states.forget(race_id)
 
 
 async def cached(
