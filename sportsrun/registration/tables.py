@@ -13,9 +13,11 @@ class Person(Table):
     """One runner across races: the same birth date with the same phone or email (docs/rules.md), never
     the name alone. Series standings follow this identity."""
 
-    birth_date = Date(index=True)
-    phone = Varchar(length=20, null=True, default=None, index=True)
-    email = Varchar(length=254, null=True, default=None, index=True)
+    # Looked up by (birth_date, phone) and (birth_date, email) only, through the composite indexes of
+    # migration …t20_01_51: single-column indexes would be written on every insert and read by nothing.
+    birth_date = Date()
+    phone = Varchar(length=20, null=True, default=None)
+    email = Varchar(length=254, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
