@@ -13,7 +13,7 @@ from sportsrun.football.knockout import Qualifier, first_round, round_names
 from sportsrun.football.matches import match_json, team_names
 from sportsrun.football.rankings import group_tables
 from sportsrun.football.scores import move_on
-from sportsrun.football.services import as_datetime, load
+from sportsrun.football.services import load
 
 
 def _qualifiers(tables: Mapping[str, list], per_group: int) -> list[Qualifier]:
@@ -66,7 +66,7 @@ async def make_bracket(division_id: int) -> dict:
 async def _write_bracket(division: Mapping[str, Any], qualifiers: list[Qualifier], groups: list[dict]) -> None:
     first = first_round(qualifiers)
     names = round_names(len(first) * 2)
-    last = max(as_datetime(m["kickoff"]) for m in groups)
+    last = max(m["kickoff"] for m in groups)
     minutes, pitches = division["slot_minutes"] or 30, division["pitches"] or 1
     rounds: list[list[dict]] = [[
         {"home_team": s.home.team if s.home else None, "away_team": s.away.team if s.away else None,
@@ -103,9 +103,10 @@ async def _write_bracket(division: Mapping[str, Any], qualifiers: list[Qualifier
             rows = await queries.insert_match_returning(row)
             if not is_third:
                 ids[-1].append(rows)
-    for match in await queries.matches_of(division["id"], "knockout"):
+    knockout = await queries.matches_of(division["id"], "knockout")
+    for match in knockout:
         if match["status"] == "bye":
-            await move_on(division["id"], match, match["home_team"] or match["away_team"], None)
+            await move_on(division["id"], knockout, match, match["home_team"] or match["away_team"], None)
 
 
 async def delete_bracket(division_id: int) -> None:

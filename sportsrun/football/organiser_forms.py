@@ -1,6 +1,7 @@
 """The organiser's division pages: form fields to the services' values and back, and what the division's
 page shows (teams with the captains' contacts, the recorded draw, matches, standings, the bracket)."""
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -125,7 +126,7 @@ async def division_page(division_id: int) -> dict:
         drawn = lots.get(group["name"])
         group["lots"] = drawn and {
             "seed": drawn["seed"],
-            "at": local_iso(drawn["at"]),
+            "at": local_iso(dt.datetime.fromisoformat(drawn["at"])),  # stored as text in the lots JSON
             "by": emails.get(drawn["by"], ""),
         }
     return {

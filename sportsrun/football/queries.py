@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sportsrun.core.db.connections import is_sqlite
-from sportsrun.core.db.sql import fetch, fetch_one
+from sportsrun.core.db.sql import Keys, fetch_matching, fetch_one
 from sportsrun.football import state
 from sportsrun.football.tables import Division, Match, Player, ScoreChange, Team
 
@@ -80,28 +80,13 @@ async def name_taken(division_id: int, key: str, except_team: int | None) -> boo
 
 
 async def squad_members(division_id: int, people: list[tuple[dt.date, str]], except_team: int | None) -> list[dict]:
-    """Players of other live squads of the division who are, by birth date and folded name, one of
-    `people`: only those keys are looked up (indexed by division, then filtered on both)."""
-    if not people:
-        return []
-    dates = sorted({d for d, _ in people})
-    keys = sorted({k for _, k in people})
-    rows = await fetch(
-        "SELECT player.birth_date, player.name_key, player.team FROM player JOIN team ON team.id = player.team "
-        f"WHERE player.division = {{}} AND team.status != 'withdrawn' AND team.id != {{}} "
-        f"AND player.birth_date IN ({', '.join('{}' for _ in dates)}) "
-        f"AND player.name_key IN ({', '.join('{}' for _ in keys)})",
-        division_id,
-        except_team or 0,
-        *dates,
-        *keys,
-    )
-    wanted = set(people)
-    return [r for r in rows if (_as_date(r["birth_date"]), r["name_key"]) in wanted]
-
-
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    """Players of the division's other live squads who are, by birth date and folded name, one of `people`:
+    only those keys are looked up."""
+    return await fetch_matching(
+        "t.birth_date, t.name_key, t.team", "player",
+        "t.division = {} AND t.team <> {} AND t.team IN (SELECT id FROM team WHERE status <> 'withdrawn')",
+        (division_id, except_team or 0), [Keys(("birth_date", "name_key"), ("date", "text"), people)],
+    )  # fmt: skip
 
 
 async def count_registered(division_id: int) -> int:
@@ -152,10 +137,11 @@ async def players_of(team_ids: list[int]) -> list[dict]:
     return await Player.select().where(Player.team.is_in(team_ids)).order_by(Player.team, Player.shirt_number)
 
 
-async def set_groups(division_id: int, groups: Mapping[int, str | None]) -> None:
+async def set_groups(division_id: int, groups: Mapping[str, list[int]]) -> None:
+    """Each group's teams by name: one statement a group, the others' group cleared."""
     await Team.update({Team.group_name: None}).where(Team.division == division_id)
-    for team_id, name in groups.items():
-        await Team.update({Team.group_name: name}).where(Team.id == team_id)
+    for name, team_ids in groups.items():
+        await Team.update({Team.group_name: name}).where(Team.id.is_in(team_ids))
 
 
 # -- matches --------------------------------------------------------------------------------------------

@@ -49,9 +49,9 @@ def row_json(row: Row, names: Mapping[int, str]) -> dict:
     }
 
 
-async def group_tables(division: Mapping[str, Any]) -> dict[str, list[Row]]:
-    """Every group's rows, ranked; teams still level are listed by name."""
-    teams = await queries.teams_of(division["id"])
+async def group_tables(division: Mapping[str, Any], teams: list[dict] | None = None) -> dict[str, list[Row]]:
+    """Every group's rows, ranked; teams still level are listed by name. `teams`: the division's, if read."""
+    teams = teams if teams is not None else await queries.teams_of(division["id"])
     names = {t["id"]: t["name"] for t in teams}
     matches = await queries.matches_of(division["id"], "group")
     lots = lots_of(division)
@@ -64,8 +64,9 @@ async def group_tables(division: Mapping[str, Any]) -> dict[str, list[Row]]:
 
 async def standings(division_id: int, *, public: bool = True) -> dict:
     division = await load(division_id, public=public)
-    names = {t["id"]: t["name"] for t in await queries.teams_of(division_id)}
-    tables = await group_tables(division)
+    teams = await queries.teams_of(division_id)
+    names = {t["id"]: t["name"] for t in teams}
+    tables = await group_tables(division, teams)
     return {"groups": [{"name": g, "rows": [row_json(r, names) for r in rows]} for g, rows in tables.items()]}
 
 

@@ -15,7 +15,7 @@ from sportsrun.football import queries
 from sportsrun.football.draw import draw as draw_groups
 from sportsrun.football.fixtures import lay_out
 from sportsrun.football.matches import match_json, team_names
-from sportsrun.football.services import as_datetime, load
+from sportsrun.football.services import load
 
 MAX_PITCHES = 20
 
@@ -64,7 +64,7 @@ async def make_draw(division_id: int, data: Mapping[str, Any], user_id: int, *, 
         pots = _read_pots(data.get("pots"), {t["id"] for t in teams})
         seed = secrets.randbelow(2**31) if seed is None else seed
         drawn = draw_groups([t["id"] for t in teams], {t["id"]: t["province"] for t in teams}, count, seed, pots)  # type: ignore[arg-type]
-        await queries.set_groups(division_id, {tid: ascii_uppercase[i] for i, g in enumerate(drawn) for tid in g})
+        await queries.set_groups(division_id, {ascii_uppercase[i]: g for i, g in enumerate(drawn)})
         await queries.delete_matches(division_id)
         now = now or dt.datetime.now(dt.UTC)
         await queries.update_division(
@@ -107,7 +107,7 @@ def _busy(match: Mapping[str, Any], others: list[dict], pitch: int, kickoff: dt.
     for other in others:
         if other["id"] == match["id"] or other["status"] == "bye":
             continue
-        start = as_datetime(other["kickoff"])
+        start = other["kickoff"]
         if start < end and kickoff < start + dt.timedelta(minutes=minutes):  # type: ignore[operator]
             if other["pitch"] == pitch:
                 return _("Pitch {pitch} is taken at that time.", pitch=pitch)
@@ -131,7 +131,7 @@ async def move_match(match_id: int, data: Mapping[str, Any]) -> dict:
         if pitch is not None and pitch > most:
             raise InvalidInput([FieldError("pitch", _("Enter a number of at most {n}.", n=most))])
         pitch = pitch or match["pitch"]
-        kickoff = kickoff or as_datetime(match["kickoff"])
+        kickoff = kickoff or match["kickoff"]
         clash = _busy(match, await queries.matches_of(division["id"]), pitch, kickoff, division["slot_minutes"] or 30)  # type: ignore[arg-type]
         if clash:
             raise Conflict(clash)

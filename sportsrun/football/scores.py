@@ -42,26 +42,25 @@ def _score_of(match: Mapping[str, Any]) -> dict | None:
     return None if match["scored_at"] is None else {k: match[k] for k in SCORE_FIELDS}
 
 
-async def _next_match(division_id: int, match: Mapping[str, Any]) -> dict | None:
-    for other in await queries.matches_of(division_id, "knockout"):
-        if other["round"] == match["round"] + 1 and other["position"] == match["position"] // 2:
-            return other
-    return None
+def _next_match(knockout: list[dict], match: Mapping[str, Any]) -> dict | None:
+    return next((m for m in knockout if m["round"] == match["round"] + 1 and m["position"] == match["position"] // 2),
+                None)  # fmt: skip
 
 
-async def _third_place(division_id: int) -> dict | None:
-    return next((m for m in await queries.matches_of(division_id, "knockout") if m["round"] == 0), None)
+def _third_place(knockout: list[dict]) -> dict | None:
+    return next((m for m in knockout if m["round"] == 0), None)
 
 
-async def move_on(division_id: int, match: Mapping[str, Any], winning: int | None, losing: int | None) -> None:
+async def move_on(division_id: int, knockout: list[dict], match: Mapping[str, Any], winning: int | None,
+                  losing: int | None) -> None:  # fmt: skip
     """The winner goes into the next match at once (the semi-finals' losers into the third-place match);
-    the final's winner is the champion."""
+    the final's winner is the champion. `knockout`: the division's knockout matches."""
     side = "home_team" if match["position"] % 2 == 0 else "away_team"
-    following = await _next_match(division_id, match) if match["round"] > 0 else None
+    following = _next_match(knockout, match) if match["round"] > 0 else None
     if following is not None:
         await queries.update_match(following["id"], {side: winning})
-        third = await _third_place(division_id)
-        if third is not None and following["round"] == max_round(await queries.matches_of(division_id, "knockout")):
+        third = _third_place(knockout)
+        if third is not None and following["round"] == max(m["round"] for m in knockout):
             await queries.update_match(third["id"], {side: losing})
     elif match["round"] > 0:
         await queries.update_division(division_id, {"champion_team": winning})
@@ -71,10 +70,6 @@ def _feeders(match: Mapping[str, Any]) -> set[int]:
     """The matches whose winner (or loser) plays in `match`, from its "winner of 12" sources."""
     return {int(s.rsplit(" ", 1)[1]) for s in (match["home_from"], match["away_from"]) if s and s[-1].isdigit()
             and " of " in s}  # fmt: skip
-
-
-def max_round(knockout: list[dict]) -> int:
-    return max((m["round"] for m in knockout), default=0)
 
 
 async def enter_score(match_id: int, data: Mapping[str, Any], user_id: int, *, now: dt.datetime | None = None) -> dict:
@@ -90,9 +85,10 @@ async def enter_score(match_id: int, data: Mapping[str, Any], user_id: int, *, n
             raise Conflict(_("This match has no opponents yet."))
         if not knockout and division["has_bracket"]:
             raise Conflict(_("The knockout bracket exists: group results can no longer change."))
+        bracket = await queries.matches_of(division["id"], "knockout") if knockout else []
         if knockout and match["round"] > 0:
-            following = await _next_match(division["id"], match)
-            third = await _third_place(division["id"]) if following is not None else None
+            following = _next_match(bracket, match)
+            third = _third_place(bracket) if following is not None else None
             fed = [m for m in (following, third) if m is not None and match["id"] in _feeders(m)]
             if any(m["scored_at"] is not None for m in fed):
                 raise Conflict(_("The next match already has a score: this result can no longer change."))
@@ -108,7 +104,7 @@ async def enter_score(match_id: int, data: Mapping[str, Any], user_id: int, *, n
             side = winner(score["home_goals"], score["away_goals"], score["home_penalties"], score["away_penalties"])  # type: ignore[arg-type]
             teams = (match["home_team"], match["away_team"])
             winning, losing = teams if side == "home" else teams[::-1]
-            await move_on(division["id"], match, winning, losing)
+            await move_on(division["id"], bracket, match, winning, losing)
         await queries.touch(division["id"])
         row = await queries.match_row(match_id)
     return match_json(row, await team_names(division["id"]))  # type: ignore[arg-type]

@@ -19,19 +19,7 @@ IRAQ = dt.timezone(dt.timedelta(hours=3))
 AFTER_DRAW = {"name", "third_place_match", "qualifiers_per_group"}
 
 
-def as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def as_datetime(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00").replace(" ", "T"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def local_iso(value: Any) -> str | None:
-    moment = as_datetime(value)
+def local_iso(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(IRAQ).isoformat()
 
 
@@ -45,8 +33,6 @@ async def load(division_id: int, *, public: bool = False, lock: bool = False) ->
     row = await queries.division_row(division_id, lock=lock)
     if row is None or (public and not row["event_published"]):
         raise NotFound(_("No such division."))
-    row["event_date"] = as_date(row["event_date"])
-    row["registration_closes_at"] = as_datetime(row["registration_closes_at"])
     return row
 
 
@@ -97,7 +83,7 @@ def division_json(row: Mapping[str, Any]) -> dict:
 
 async def _event_date(event_id: int) -> dt.date:
     event = await events.event_brief(event_id, include_unpublished=True)
-    return as_date(event["date"])
+    return dt.date.fromisoformat(event["date"])
 
 
 async def create_division(event_id: int, data: Mapping[str, Any]) -> dict:
@@ -155,7 +141,6 @@ async def divisions_of_events(event_ids: list[int]) -> dict[int, list[dict]]:
         counts[team["division"]] = counts.get(team["division"], 0) + 1
     out: dict[int, list[dict]] = {}
     for row in rows:
-        row["registration_closes_at"] = as_datetime(row["registration_closes_at"])
         brief = division_json(row) | {"teams": counts.get(row["id"], 0)}
         brief["open"] = registration_open(row, dt.datetime.now(dt.UTC)) and brief["teams"] < row["max_teams"]
         out.setdefault(row["event"], []).append(brief)

@@ -12,7 +12,7 @@ from sportsrun.core.text.names import public_name
 from sportsrun.events.age_groups import ADULT_AGE, age_on
 from sportsrun.events.provinces import province_codes
 from sportsrun.football import queries
-from sportsrun.football.services import as_date, load, promote, registration_open
+from sportsrun.football.services import load, promote, registration_open
 from sportsrun.football.validation import DivisionRules, TeamInput, read_team
 from sportsrun.registration.services import code_digest, new_code
 
@@ -33,9 +33,7 @@ async def _check_unique(division_id: int, team: TeamInput, except_team: int | No
     if await queries.name_taken(division_id, team.name_key, except_team):
         raise Conflict(_("A team of this name is already registered in this division."))
     people = [(p.birth_date, p.name_key) for p in team.players if not p.another_person]
-    taken = {
-        (as_date(r["birth_date"]), r["name_key"]) for r in await queries.squad_members(division_id, people, except_team)
-    }
+    taken = {(r["birth_date"], r["name_key"]) for r in await queries.squad_members(division_id, people, except_team)}
     for index, p in enumerate(team.players):
         if (p.birth_date, p.name_key) in taken and not p.another_person:
             raise Conflict(
@@ -101,7 +99,7 @@ async def get_own(code: str) -> dict:
             {
                 "given_name": p["given_name"],
                 "family_name": p["family_name"],
-                "birth_date": as_date(p["birth_date"]).isoformat(),
+                "birth_date": p["birth_date"].isoformat(),
                 "shirt_number": p["shirt_number"],
                 "gender": p["gender"],
                 "another_person": bool(p["another_person"]),
@@ -156,7 +154,7 @@ def public_players(players: list[dict], event_date: dt.date) -> list[dict]:
                 p["given_name"],
                 p["family_name"],
                 "full",
-                age_on(as_date(p["birth_date"]), event_date) < ADULT_AGE,
+                age_on(p["birth_date"], event_date) < ADULT_AGE,
                 False,
             ),
             "shirt_number": p["shirt_number"],
