@@ -9,6 +9,7 @@ registration already made, which must answer from the kept answers.
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,28 @@ def request(path: str, host: str, i: int) -> bytes:
     return post_json(path, body(i), host, f"Idempotency-Key: bench-{i}\r\n" if KEYED else "")
 
 
+def worker_cpu(server_pid: int) -> dict[int, float]:
+    """CPU seconds used so far by each of the server's worker processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open(f"/proc/{server_pid}/task/{server_pid}/children") as f:
+        children = [int(p) for p in f.read().split()]
+    used = {}
+    for pid in children:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
+
+
+def shares(before: dict[int, float], after: dict[int, float]) -> str:
+    spent = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+    total = sum(spent.values()) or 1.0
+    return " / ".join(f"{100 * v / total:.0f}%" for v in sorted(spent.values(), reverse=True) if v > 0.05)
+
+
 def measure(database_url: str, rows: int, clients: int, workers: int) -> None:
     work = tempfile.mkdtemp(prefix="sportsrun-bench-keyed-")
     env = bench_env(database_url.replace("{work}", work))
@@ -53,12 +76,14 @@ def measure(database_url: str, rows: int, clients: int, workers: int) -> None:
         path, host = f"/api/v1/races/{race_id}/registrations", f"127.0.0.1:{port}"
         engine = "postgres" if database_url.startswith("postgres") else "sqlite"
         for start in range(0, rows, CHUNK):
+            cpu = worker_cpu(server.pid)
             made = asyncio.run(run("127.0.0.1", port, lambda i, s=start: request(path, host, s + i), clients,
                                    total=min(CHUNK, rows - start)))  # fmt: skip
             ok = made.statuses.get(201, 0)
             p99, other = made.percentile(0.99) * 1000, made.total - ok + made.errors
+            share = shares(cpu, worker_cpu(server.pid))
             print(f"{engine}  registrations {start + 1:>6}-{start + ok:<6} {ok / made.elapsed:6.0f}/s  "
-                  f"p99 {p99:5.0f} ms  other answers {other}")  # fmt: skip
+                  f"p99 {p99:5.0f} ms  other answers {other}  workers' CPU {share}")  # fmt: skip
         retries = asyncio.run(run("127.0.0.1", port, lambda i: request(path, host, i * 10), clients,
                                   total=rows // 10))  # fmt: skip
         rate = retries.statuses.get(201, 0) / retries.elapsed

@@ -52,6 +52,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from sportsrun.core.web.access_log import uvicorn_log_config
     from sportsrun.core.web.protocol import Protocol
+    from sportsrun.core.web.workers import Workers
 
     if args.migrate and migrate(quiet=True) != 0:
         return 1
@@ -59,12 +60,11 @@ def serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("SPORTSRUN_PUBLIC_URL", f"http://{args.host}:{args.port}")
     get_settings.cache_clear()
     print(f"sportsrun serving on http://{args.host}:{args.port} with {args.workers} worker(s)", flush=True)
-    uvicorn.run(
-        "sportsrun.app:create_app",
+    options = dict(
+        app="sportsrun.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
         # uvicorn's access log writes paths, which carry registrants' secret codes; ours writes route
         # templates (core/web/access_log.py).
         access_log=False,
@@ -77,6 +77,9 @@ def serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
         http=Protocol,  # unparseable requests answered in the API's shape
     )
+    if args.workers > 1:
+        return Workers(args.workers, options).run()
+    uvicorn.run(**options)
     return 0
 
 

@@ -1,7 +1,12 @@
 """What operators see: /healthz, /readyz and the access log (route templates, never paths or queries)."""
 
 import logging
+import os
 import re
+import signal
+import socket
+import time
+from collections import Counter
 
 import httpx
 
@@ -70,3 +75,60 @@ def test_serve_logs_requests_and_believes_no_forged_header(tmp_path):
     with running_server(workers=1, args=("--no-access-log",), SPORTSRUN_DATABASE_URL=url) as quiet:
         assert httpx.get(f"{quiet.base}/healthz").status_code == 200
     assert "/healthz" not in quiet.final and "/api/v1/provinces" not in quiet.final
+
+
+def _served_by(output: str) -> list[int]:
+    return [int(line.split("[", 1)[1].split("]", 1)[0]) for line in output.splitlines() if " GET /healthz 200 " in line]
+
+
+def _gone(pid: int) -> bool:
+    """Reaped by the server: every thread has ended and the process's sockets are closed (a zombie leader
+    can outlive threads that still hold them)."""
+    return not os.path.exists(f"/proc/{pid}")
+
+
+def _connect_together(server, n: int) -> Counter:
+    """n clients connecting at the same moment, each sending one request on its connection: how many
+    each worker answered."""
+    before = len(_served_by(server.output()))
+    sockets = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(n)]
+    try:
+        for s in sockets:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        for s in sockets:
+            assert s.recv(4096).startswith(b"HTTP/1.1 200")
+    finally:
+        for s in sockets:
+            s.close()
+    deadline = time.monotonic() + 10
+    while len(served := _served_by(server.output())) < before + n:  # a line is logged after its answer
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return Counter(served[before:])
+
+
+def _until(condition, server, n: int = 20) -> Counter:
+    deadline = time.monotonic() + 60
+    while not condition(shares := _connect_together(server, n)):
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.2)
+    return shares
+
+
+def test_workers_share_connections_and_a_dead_worker_is_replaced(tmp_path):
+    url = f"sqlite:///{tmp_path}/served.db"
+    with running_server(workers=2, SPORTSRUN_DATABASE_URL=url) as server:
+        started = time.monotonic()
+        workers = set(_until(lambda shares: len(shares) == 2, server))  # both have started
+        shares = _connect_together(server, 40)
+        # Each worker listens on a socket of its own, so the kernel spreads connections made together
+        # (one shared socket let one worker accept them all). Under 8 of 40 is a one-in-50,000 chance.
+        assert set(shares) == workers and min(shares.values()) >= 8, shares
+        time.sleep(max(0.0, 5.5 - (time.monotonic() - started)))  # past the start-up window
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        while not _gone(victim):  # connections queued on it as it dies are lost with it, as in any crash
+            time.sleep(0.05)
+        assert set(_connect_together(server, 20)) == workers - {victim}  # the survivor answers meanwhile
+        _until(lambda shares: len(set(shares) - workers) == 1, server)  # and a new worker joins it
+        assert server.proc.poll() is None

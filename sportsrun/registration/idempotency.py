@@ -63,9 +63,23 @@ def another_body() -> InvalidInput:
 
 async def first_answer(retry: Retry) -> dict | None:
     """The answer given to the first registration under this key, within the last day."""
-    row = await queries.kept_answer(retry.key_hash, dt.datetime.now(dt.UTC) - KEEP)
-    if row is None:
-        return None
-    if row["body_hash"] != retry.body_hash:
-        raise another_body()
-    return retry.open(bytes(row["answer"]))
+    [answer] = await first_answers([retry])
+    if isinstance(answer, InvalidInput):
+        raise answer
+    return answer
+
+
+async def first_answers(retries: list[Retry]) -> list[dict | InvalidInput | None]:
+    """For each retry, in one query: its first answer, the refusal of another body under its key, or None
+    when its key is new."""
+    kept = await queries.kept_answers([r.key_hash for r in retries], dt.datetime.now(dt.UTC) - KEEP)
+    out: list[dict | InvalidInput | None] = []
+    for retry in retries:
+        row = kept.get(retry.key_hash)
+        if row is None:
+            out.append(None)
+        elif row["body_hash"] != retry.body_hash:
+            out.append(another_body())
+        else:
+            out.append(retry.open(bytes(row["answer"])))
+    return out

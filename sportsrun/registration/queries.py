@@ -15,7 +15,7 @@ from piccolo.query import OrderByRaw
 
 from sportsrun.core.db.sql import Keys, fetch, fetch_matching, fetch_one, fetch_rows
 from sportsrun.registration.registrant import Registrant, registrant
-from sportsrun.registration.tables import KeptAnswer, Registration
+from sportsrun.registration.tables import Registration
 
 BATCH = 400  # values per IN list or multi-row INSERT: well under every engine's limit on parameters
 
@@ -47,13 +47,15 @@ def _chunks(values: Sequence, size: int = BATCH) -> Iterable[Sequence]:
 
 
 async def status_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Registrations per status of each race, from the tally the database keeps (see the migration that
+    made `registration_tally`): one row per status, however many registrations."""
     counts: dict[int, dict[str, int]] = {race_id: {} for race_id in race_ids}
-    for row in await fetch(
-        f"SELECT race, status, COUNT(*) AS n FROM registration WHERE race IN ({_placeholders(len(race_ids))}) "
-        "GROUP BY race, status",
-        *race_ids,
-    ):
-        counts[row["race"]][row["status"]] = row["n"]
+    for chunk in _chunks(race_ids):
+        for row in await fetch(
+            f"SELECT race, status, n FROM registration_tally WHERE race IN ({_placeholders(len(chunk))}) AND n > 0",
+            *chunk,
+        ):
+            counts[row["race"]][row["status"]] = row["n"]
     return counts
 
 
@@ -164,11 +166,10 @@ async def insert_people(people: Sequence[tuple], now: dt.datetime) -> list[dict]
 
 
 async def live_counts(race_id: int) -> dict[str, int]:
-    rows = await fetch(
-        "SELECT status, COUNT(*) AS n FROM registration WHERE race = {} AND status <> 'cancelled' GROUP BY status",
-        race_id,
-    )
-    return {r["status"]: r["n"] for r in rows}
+    """The race's registrations per status, cancelled ones aside."""
+    counts = (await status_counts([race_id]))[race_id]
+    counts.pop("cancelled", None)
+    return counts
 
 
 async def insert_registrations(rows: Sequence[tuple]) -> dict[str, int]:
@@ -194,16 +195,30 @@ async def record_bibs(rows: Sequence[tuple]) -> None:
         )
 
 
-async def kept_answer(key_hash: str, since: dt.datetime) -> dict | None:
-    where = (KeptAnswer.key_hash == key_hash) & (KeptAnswer.created_at >= since)
-    return await KeptAnswer.select(KeptAnswer.body_hash, KeptAnswer.answer).where(where).first()
+async def kept_answers(key_hashes: Sequence[str], since: dt.datetime) -> dict[str, dict]:
+    """Key hash → (body_hash, answer) of the answers kept since `since` under those keys."""
+    found: dict[str, dict] = {}
+    for chunk in _chunks(key_hashes):
+        for row in await fetch(
+            f"SELECT key_hash, body_hash, answer FROM kept_answer WHERE key_hash IN ({_placeholders(len(chunk))}) "
+            "AND created_at >= {}",
+            *chunk,
+            since,
+        ):
+            found[row["key_hash"]] = row
+    return found
 
 
 async def keep_answers(rows: Sequence[tuple[str, str, bytes]], now: dt.datetime, since: dt.datetime) -> None:
     """(key hash, body hash, sealed answer) each, in place of any older than `since`."""
-    hashes = [key_hash for key_hash, _body, _answer in rows]
-    await KeptAnswer.delete().where(KeptAnswer.key_hash.is_in(hashes) | (KeptAnswer.created_at < since))
-    await KeptAnswer.insert(*[KeptAnswer(key_hash=k, body_hash=b, answer=a, created_at=now) for k, b, a in rows])
+    for chunk in _chunks(rows):
+        await fetch(f"DELETE FROM kept_answer WHERE key_hash IN ({_placeholders(len(chunk))})", *[r[0] for r in chunk])
+        await fetch(
+            "INSERT INTO kept_answer (key_hash, body_hash, answer, created_at) VALUES "
+            + ", ".join(["({}, {}, {}, {})"] * len(chunk)),
+            *[v for key_hash, body_hash, answer in chunk for v in (key_hash, body_hash, answer, now)],
+        )
+    await fetch("DELETE FROM kept_answer WHERE created_at < {}", since)
 
 
 # -- one registration ----------------------------------------------------------------------------------

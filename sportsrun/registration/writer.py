@@ -15,7 +15,7 @@ from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import DomainError, InvalidInput
 from sportsrun.events import services as events
 from sportsrun.registration import queries
-from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answer
+from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answers
 from sportsrun.registration.people import duplicate_person, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
 
@@ -61,14 +61,17 @@ async def _retries(items: list[NewRegistration], results: list[Written]) -> tupl
         if item.retry.key_hash in first_of:
             twins[index] = first_of[item.retry.key_hash]
             answered.add(index)
+        else:
+            first_of[item.retry.key_hash] = index
+    firsts = list(first_of.values())
+    for index, answer in zip(firsts, await first_answers([items[i].retry for i in firsts]), strict=True):
+        if isinstance(answer, InvalidInput):
+            results[index].error = answer
+        elif answer is not None:
+            results[index].answer = answer
+        else:
             continue
-        first_of[item.retry.key_hash] = index
-        try:
-            results[index].answer = await first_answer(item.retry)
-        except InvalidInput as refused:
-            results[index].error = refused
-        if results[index].answer is not None or results[index].error is not None:
-            answered.add(index)
+        answered.add(index)
     return answered, twins
 
 

@@ -1,4 +1,4 @@
-"""One line per request on the `sportsrun.access` logger: a request id (sent back as X-Request-Id),
+"""One line per request on the `sportsrun.access` logger: the worker's process id, a request id (sent back as X-Request-Id),
 the method, the route's template, the status and the duration.
 
 Never the path: registrants' and captains' pages carry their secret codes in it (`/registrations/{code}`
@@ -60,7 +60,8 @@ def uvicorn_log_config(enabled: bool) -> dict:
     from uvicorn.config import LOGGING_CONFIG
 
     config = {key: dict(value) if isinstance(value, dict) else value for key, value in LOGGING_CONFIG.items()}
-    config["formatters"]["sportsrun"] = {"format": "%(asctime)s %(message)s"}
+    # The process id tells the workers apart (core/web/workers.py spreads connections over them).
+    config["formatters"]["sportsrun"] = {"format": "%(asctime)s [%(process)d] %(message)s"}
     config["handlers"]["sportsrun"] = {"class": "logging.StreamHandler", "formatter": "sportsrun",
                                        "stream": "ext://sys.stdout"}  # fmt: skip
     level = "INFO" if enabled else "WARNING"
