@@ -1,4 +1,4 @@
-"""The `sportsrun` command: serve, migrate, demo, users add, import-results, football schedule."""
+"""The `sportsrun` command: serve, migrate, demo, users add, import-results, football schedule, backup, restore."""
 
 import argparse
 import asyncio
@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 
+from sportsrun import cli_backup
 from sportsrun.settings import ConfigError, get_settings
 
 
@@ -278,6 +279,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["admin", "organiser", "volunteer"])
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(run=users_add)
+
+    cli_backup.add_commands(sub)
     return p
 
 

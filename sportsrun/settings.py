@@ -30,6 +30,9 @@ class Settings:
     db_connect_timeout_s: float = 10.0
     db_command_timeout_s: float | None = None  # None: a statement may run as long as it needs
     db_statement_cache_size: int = 100  # asyncpg's default; 0 behind a PgBouncer in transaction mode
+    # This process made the SQLite key file (there was none): `sportsrun restore` may replace a key nothing
+    # has signed with yet by the backup's.
+    secret_key_file_made: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -39,6 +42,11 @@ class Settings:
     def sqlite_path(self) -> str:
         """`sqlite:///relative.db` → `relative.db`, `sqlite:////abs.db` → `/abs.db` (SQLAlchemy's form)."""
         return self.database_url.removeprefix("sqlite:///")
+
+    @property
+    def secret_key_path(self) -> Path:
+        """Where the key is kept for a SQLite database when SPORTSRUN_SECRET_KEY is unset."""
+        return secret_key_path(self.database_url)
 
     @property
     def max_upload_bytes(self) -> int:
@@ -58,25 +66,30 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
-def _secret_key(database_url: str) -> str:
+def secret_key_path(database_url: str) -> Path:
+    return Path(database_url.removeprefix("sqlite:///") + ".secret")
+
+
+def _secret_key(database_url: str) -> tuple[str, bool]:
     """Without SPORTSRUN_SECRET_KEY, a random key is kept beside a SQLite database so that every worker
-    and restart share it; PostgreSQL installations must configure one."""
+    and restart share it; PostgreSQL installations must configure one. Also says whether the key file
+    was made now."""
     key = os.environ.get("SPORTSRUN_SECRET_KEY", "").strip()
     if key:
         if len(key) < 16:
             raise ConfigError("SPORTSRUN_SECRET_KEY must have at least 16 characters")
-        return key
+        return key, False
     if not database_url.startswith("sqlite:"):
         raise ConfigError("set SPORTSRUN_SECRET_KEY (at least 16 random characters) for a PostgreSQL database")
-    path = Path(database_url.removeprefix("sqlite:///") + ".secret")
+    path = secret_key_path(database_url)
     try:
-        return path.read_text().strip()
+        return path.read_text().strip(), False
     except FileNotFoundError:
         key = secrets.token_urlsafe(32)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(key)
-        return key
+        return key, True
     except OSError as exc:
         raise ConfigError(f"cannot read the secret key file {path}: {exc}") from None
 
@@ -142,9 +155,10 @@ def load() -> Settings:
     if locale not in LOCALES:
         raise ConfigError(f"SPORTSRUN_DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
     pool_min, pool_max = _pool()
+    secret_key, secret_key_file_made = _secret_key(database_url)
     return Settings(
         database_url=database_url,
-        secret_key=_secret_key(database_url),
+        secret_key=secret_key,
         default_locale=locale,
         max_upload_mb=_int("SPORTSRUN_MAX_UPLOAD_MB", 10, minimum=1),
         registration_rate_limit=_int("SPORTSRUN_REGISTRATION_RATE_LIMIT", 60),
@@ -157,6 +171,7 @@ def load() -> Settings:
         db_connect_timeout_s=_connect_timeout(),
         db_command_timeout_s=_seconds("SPORTSRUN_DB_COMMAND_TIMEOUT", None),
         db_statement_cache_size=_int("SPORTSRUN_DB_STATEMENT_CACHE_SIZE", 100),
+        secret_key_file_made=secret_key_file_made,
     )
 
 
