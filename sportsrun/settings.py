@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 LOCALES = ("ar", "ckb", "en")
+FONTS_DIR = "/usr/share/fonts/truetype/noto"  # Debian's fonts-noto-core
 
 
 class ConfigError(ValueError):
@@ -30,6 +31,7 @@ class Settings:
     db_connect_timeout_s: float = 10.0
     db_command_timeout_s: float | None = None  # None: a statement may run as long as it needs
     db_statement_cache_size: int = 100  # asyncpg's default; 0 behind a PgBouncer in transaction mode
+    fonts_dir: str = FONTS_DIR  # the share cards' fonts (core/cards/fonts.py names the files)
 
     @property
     def is_sqlite(self) -> bool:
@@ -157,6 +159,7 @@ def load() -> Settings:
         db_connect_timeout_s=_connect_timeout(),
         db_command_timeout_s=_seconds("SPORTSRUN_DB_COMMAND_TIMEOUT", None),
         db_statement_cache_size=_int("SPORTSRUN_DB_STATEMENT_CACHE_SIZE", 100),
+        fonts_dir=os.environ.get("SPORTSRUN_FONTS_DIR", "").strip() or FONTS_DIR,
     )
 
 
