@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 LOCALES = ("ar", "ckb", "en")
+FONTS_DIR = "/usr/share/fonts/truetype/noto"  # Debian's fonts-noto-core
 
 
 class ConfigError(ValueError):
@@ -33,6 +34,7 @@ class Settings:
     # This process made the SQLite key file (there was none): `sportsrun restore` may replace a key nothing
     # has signed with yet by the backup's.
     secret_key_file_made: bool = False
+    fonts_dir: str = FONTS_DIR  # the share cards' fonts (core/cards/fonts.py names the files)
 
     @property
     def is_sqlite(self) -> bool:
@@ -172,6 +174,7 @@ def load() -> Settings:
         db_command_timeout_s=_seconds("SPORTSRUN_DB_COMMAND_TIMEOUT", None),
         db_statement_cache_size=_int("SPORTSRUN_DB_STATEMENT_CACHE_SIZE", 100),
         secret_key_file_made=secret_key_file_made,
+        fonts_dir=os.environ.get("SPORTSRUN_FONTS_DIR", "").strip() or FONTS_DIR,
     )
 
 

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 
@@ -75,6 +77,17 @@ def negotiate(accept_language: str | None, cookie: str | None, default: str) -> 
             if primary == "ku":  # generic Kurdish: Iraq's Kurds mostly write Sorani
                 return "ckb"
     return default
+
+
+@contextmanager
+def in_locale(locale: str) -> Iterator[None]:
+    """Translate and format in `locale` for a while (a share card or a chart drawn for a given language,
+    outside a request or for another language than the request's)."""
+    token = current_locale.set(locale)
+    try:
+        yield
+    finally:
+        current_locale.reset(token)
 
 
 def direction(locale: str) -> str:
