@@ -1,5 +1,5 @@
-"""One line per request on the `sportsrun.access` logger: the worker's process id, a request id (sent back as X-Request-Id),
-the method, the route's template, the status and the duration.
+"""One line per request on the `sportsrun.access` logger: the worker's process id, a request id (sent
+back as X-Request-Id), the method, the route's template, the status and the duration.
 
 Never the path: registrants' and captains' pages carry their secret codes in it (`/registrations/{code}`
 is logged as written there, braces and all). Never the query string: searches carry names. Nor the
