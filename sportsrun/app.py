@@ -11,6 +11,7 @@ from litestar.static_files import create_static_files_router
 from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.accounts.sessions import session_config
+from sportsrun.campaigns.api import CampaignsApi
 from sportsrun.core.db import connections
 from sportsrun.core.web.access_log import access_log_middleware
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
@@ -70,6 +71,7 @@ def create_app() -> Litestar:
             DivisionsApi,
             MatchesApi,
             TeamsApi,
+            CampaignsApi,
             FootballPages,
             OrganiserDivisionPages,
             VolunteerScorePages,

@@ -13,6 +13,7 @@ TABLES = [
     "sportsrun.results.tables",
     "sportsrun.timing.tables",
     "sportsrun.football.tables",
+    "sportsrun.campaigns.tables",
 ]
 
 APP_CONFIG = AppConfig(

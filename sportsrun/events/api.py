@@ -38,6 +38,7 @@ class RaceIn(msgspec.Struct):
     ranking: str | Unset = UNSET
     age_groups: list[list[int | None]] | None | Unset = UNSET
     results_status: str | Unset = UNSET
+    in_series: bool | Unset = UNSET
 
 
 async def _is_organiser(request: Request) -> bool:

@@ -20,7 +20,7 @@ EVENT_COLUMNS = (Event.id, Event.name, Event.province, Event.city, Event.venue, 
 _RACE = (
     "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
     "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
-    "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, "
+    "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, race.in_series, "
     "race.results_version, race.results_mapping, race.results_updated_at, race.results_stats, "
     "event.published, event.date AS event_date, event.name AS event_name, event.city AS event_city"
 )
@@ -43,6 +43,26 @@ async def insert_campaign(values: Mapping[str, Any]) -> int:
 
 async def campaign_exists(campaign_id: int) -> bool:
     return await Campaign.exists().where(Campaign.id == campaign_id)
+
+
+CAMPAIGN_COLUMNS = (Campaign.id, Campaign.name, Campaign.description, Campaign.hashtag, Campaign.best_of,
+                    Campaign.points_table, Campaign.targets, Campaign.created_at)  # fmt: skip
+
+
+async def campaign_row(campaign_id: int) -> dict | None:
+    return await Campaign.select(*CAMPAIGN_COLUMNS).where(Campaign.id == campaign_id).first()
+
+
+async def campaign_rows() -> list[dict]:
+    return await Campaign.select(*CAMPAIGN_COLUMNS).order_by(Campaign.id)
+
+
+async def update_campaign(campaign_id: int, values: Mapping[str, Any]) -> None:
+    await Campaign.update(values).where(Campaign.id == campaign_id)
+
+
+async def events_of_campaign(campaign_id: int) -> list[dict]:
+    return await Event.select(*EVENT_COLUMNS).where(Event.campaign == campaign_id).order_by(Event.date, Event.id)
 
 
 # -- events --------------------------------------------------------------------------------------------

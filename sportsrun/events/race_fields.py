@@ -82,6 +82,9 @@ def read_race(fields: Fields, current: RaceRow | None) -> dict:
         if creating
         else current.results_status
     )
+    v["in_series"] = (
+        fields.boolean("in_series", default=True) if fields.present("in_series") else creating or current.in_series
+    )
     if fields.present("age_groups") and fields.data.get("age_groups") is not None:
         groups, error = parse_groups(fields.data["age_groups"])
         if error:
@@ -124,4 +127,5 @@ def stored(v: dict) -> dict[str, Any]:
         "ranking": v["ranking"],
         "age_groups": json.dumps([list(g) for g in v["age_groups"]]),
         "results_status": v["results_status"],
+        "in_series": v["in_series"],
     }

@@ -31,6 +31,7 @@ class RaceRow:
     age_groups: list[AgeGroup]
     results_status: str
     published: bool
+    in_series: bool = True
     results_version: int = 0
     results_mapping: dict | None = None
     results_updated_at: dt.datetime | None = None
@@ -60,6 +61,7 @@ class RaceRow:
             age_groups=[tuple(g) for g in _json(row["age_groups"])],
             results_status=row["results_status"],
             published=bool(row["published"]),
+            in_series=bool(row["in_series"]),
             results_version=row["results_version"],
             results_mapping=_json(row["results_mapping"]) or {},
             results_updated_at=row["results_updated_at"],
@@ -110,6 +112,7 @@ class RaceRow:
             "age_groups": [[low, high] for low, high in self.age_groups],
             "age_group_labels": [label(g) for g in self.age_groups],
             "results_status": self.results_status,
+            "in_series": self.in_series,
             "registered": registered,
             "waitlisted": counts.get("waitlisted", 0),
             "places_left": max(self.capacity - registered, 0),

@@ -19,6 +19,7 @@ class Campaign(Table):
 
     name = Varchar(length=200)
     description = Text(default="")
+    hashtag = Varchar(length=100, default="")
     best_of = Integer(default=3)
     points_table = JSON(default="null")
     targets = JSON(default="[]")
@@ -66,6 +67,7 @@ class Race(Table):
     ranking = Varchar(length=4, default="gun")
     age_groups = JSON(default="[]")
     results_status = Varchar(length=12, default="provisional")
+    in_series = Boolean(default=True)  # counts in its campaign's series standings (a children's run may not)
     # Bumped by every change to the race's results: caches and retries key on it.
     results_version = Integer(default=0)
     results_updated_at = Timestamptz(null=True, default=None)

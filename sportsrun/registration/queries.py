@@ -47,14 +47,12 @@ def _chunks(values: Sequence, size: int = BATCH) -> Iterable[Sequence]:
 
 
 async def status_counts(race_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Registrations per status of each race, from the tally the database keeps (see the migration that
-    made `registration_tally`): one row per status, however many registrations."""
+    """Registrations per status of each race, from the tally the database keeps (the migration that made
+    `registration_tally`): one row per status, however many registrations."""
     counts: dict[int, dict[str, int]] = {race_id: {} for race_id in race_ids}
-    for chunk in _chunks(race_ids):
-        for row in await fetch(
-            f"SELECT race, status, n FROM registration_tally WHERE race IN ({_placeholders(len(chunk))}) AND n > 0",
-            *chunk,
-        ):
+    for c in _chunks(race_ids):
+        sql = f"SELECT race, status, n FROM registration_tally WHERE n > 0 AND race IN ({_placeholders(len(c))})"
+        for row in await fetch(sql, *c):
             counts[row["race"]][row["status"]] = row["n"]
     return counts
 
@@ -196,28 +194,18 @@ async def record_bibs(rows: Sequence[tuple]) -> None:
 
 
 async def kept_answers(key_hashes: Sequence[str], since: dt.datetime) -> dict[str, dict]:
-    """Key hash → (body_hash, answer) of the answers kept since `since` under those keys."""
-    found: dict[str, dict] = {}
-    for chunk in _chunks(key_hashes):
-        for row in await fetch(
-            f"SELECT key_hash, body_hash, answer FROM kept_answer WHERE key_hash IN ({_placeholders(len(chunk))}) "
-            "AND created_at >= {}",
-            *chunk,
-            since,
-        ):
-            found[row["key_hash"]] = row
-    return found
+    """Key hash → its kept (body_hash, answer), if kept since `since`."""
+    sql = "SELECT key_hash, body_hash, answer FROM kept_answer WHERE created_at >= {} AND key_hash IN ({})"
+    rows = [r for c in _chunks(key_hashes) for r in await fetch(sql.format("{}", _placeholders(len(c))), since, *c)]
+    return {r["key_hash"]: r for r in rows}
 
 
 async def keep_answers(rows: Sequence[tuple[str, str, bytes]], now: dt.datetime, since: dt.datetime) -> None:
     """(key hash, body hash, sealed answer) each, in place of any older than `since`."""
-    for chunk in _chunks(rows):
-        await fetch(f"DELETE FROM kept_answer WHERE key_hash IN ({_placeholders(len(chunk))})", *[r[0] for r in chunk])
-        await fetch(
-            "INSERT INTO kept_answer (key_hash, body_hash, answer, created_at) VALUES "
-            + ", ".join(["({}, {}, {}, {})"] * len(chunk)),
-            *[v for key_hash, body_hash, answer in chunk for v in (key_hash, body_hash, answer, now)],
-        )
+    for c in _chunks(rows):
+        await fetch(f"DELETE FROM kept_answer WHERE key_hash IN ({_placeholders(len(c))})", *[r[0] for r in c])
+        await fetch("INSERT INTO kept_answer (key_hash, body_hash, answer, created_at) VALUES "
+                    + ", ".join(["({}, {}, {}, {})"] * len(c)), *[v for row in c for v in (*row, now)])  # fmt: skip
     await fetch("DELETE FROM kept_answer WHERE created_at < {}", since)
 
 

@@ -16,7 +16,7 @@ from sportsrun.events import hooks as events_hooks
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.race_row import RaceRow
-from sportsrun.registration import hooks, queries, writer
+from sportsrun.registration import hooks, identity_queries, queries, writer
 from sportsrun.registration.idempotency import first_answer, retry_of
 from sportsrun.registration.race_changes import promote_waitlist
 from sportsrun.registration.registrant import Registrant
@@ -198,3 +198,15 @@ async def registrants_fingerprint(race_id: int) -> tuple:
 async def bibs_elsewhere(race: RaceRow) -> dict[int, str]:
     """Bibs of the event's other races, by the race holding them: where a wrong bib belongs."""
     return await queries.bibs_of_other_races(race.event_id, race.id)
+
+
+async def identities(registration_ids: list[int]) -> list[tuple]:
+    """Who each registration's runner is, for matching them across races (a campaign's series): (id, race,
+    gender, birth_date, phone, email, given_name, family_name, name_display, guardian_allows_full_name,
+    province). Personal data: for computing, never for showing."""
+    return await identity_queries.identities(registration_ids)
+
+
+async def contacts(registration_ids: list[int]) -> dict[int, dict]:
+    """Names and contacts by registration: for an organiser's export only."""
+    return {row["id"]: row for row in await identity_queries.contacts(registration_ids)}

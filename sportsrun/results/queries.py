@@ -131,3 +131,15 @@ async def corrections(race_id: int) -> list[dict]:
     return await fetch(
         "SELECT at, bib, change, source, reason FROM result_correction WHERE race = {} ORDER BY id DESC", race_id
     )
+
+
+async def finishes(race_ids: Sequence[int]) -> list[tuple]:
+    """(registration, race, gender place) of every finisher of the races."""
+    rows: list[tuple] = []
+    for race_id in race_ids:  # one partition each on PostgreSQL
+        rows += await fetch_rows(
+            "SELECT registration, race, gender_place FROM result WHERE race = {} AND status = 'finished' "
+            "AND gender_place IS NOT NULL",
+            race_id,
+        )
+    return rows

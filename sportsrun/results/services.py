@@ -167,3 +167,8 @@ async def refuse_while_a_result_uses_the_bib(race_id: int, registration_id: int)
     """A registration whose bib carries a result cannot be cancelled: the organiser corrects the result."""
     if await queries.has_result(race_id, registration_id):
         raise Conflict(_("A result uses this registration's bib: ask the organiser."))
+
+
+async def finishes(race_ids: list[int]) -> list[tuple]:
+    """(registration, race, place within gender) of every finisher of the races: what a series scores."""
+    return await queries.finishes(race_ids)
