@@ -74,6 +74,7 @@ bench: install
 	$(BIN)/python bench/query_costs.py
 	$(BIN)/python bench/entrant_import.py
 	$(BIN)/python bench/football.py
+	$(BIN)/python bench/campaign.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache sportsrun.egg-info

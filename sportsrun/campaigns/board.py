@@ -104,15 +104,18 @@ class Series:
 async def series(held: Held) -> Series:
     race_of = {r.id: (e, r) for e, r in held.series_races}
     done = await results.finishes(list(race_of))
-    entries, dates = [], {}
+    entries, dates, minors = [], {}, {}
+    day_of = {race.id: (dt.date.fromisoformat(event["date"]), race.race_day) for event, race in race_of.values()}
     for (reg_id, race_id, gender, birth_date, phone, email, given, family, display, allows,
          province) in await registration.identities([f[0] for f in done]):  # fmt: skip
-        event, race = race_of[race_id]
+        event_day, race_day = day_of[race_id]
         if birth_date.__class__ is str:  # SQLite's raw rows: converted once per date (they cluster)
             birth_date = dates.get(birth_date) or dates.setdefault(birth_date, dt.date.fromisoformat(birth_date))
-        minor = age_on(birth_date, race.race_day) < ADULT_AGE
-        entries.append(Entry(reg_id, dt.date.fromisoformat(event["date"]), gender, birth_date, phone, email, given,
-                             False, public_name(given, family, display, minor, bool(allows)), display == "initials",
+        minor = minors.get((birth_date, race_day))
+        if minor is None:
+            minor = minors[birth_date, race_day] = age_on(birth_date, race_day) < ADULT_AGE
+        entries.append(Entry(reg_id, event_day, gender, birth_date, phone, email, given, False,
+                             public_name(given, family, display, minor, bool(allows)), display == "initials",
                              province))  # fmt: skip
     persons = people(entries)
     finishes = [Finish(reg, race_id, race_of[race_id][1].name, place) for reg, race_id, place in done]
