@@ -9,12 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sportsrun.campaigns import figures as fig
-from sportsrun.campaigns.identity import Entry, Person, people
+from sportsrun.campaigns.identity import Person
 from sportsrun.campaigns.series import Finish, Standing, scores
-from sportsrun.core.text.names import public_name
 from sportsrun.events import campaigns as stored
 from sportsrun.events import services as events
-from sportsrun.events.age_groups import ADULT_AGE, age_on
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.race_row import RaceRow
 from sportsrun.football import services as football
@@ -102,24 +100,26 @@ class Series:
 
 
 async def series(held: Held) -> Series:
-    race_of = {r.id: (e, r) for e, r in held.series_races}
+    """Who is one runner comes from registration: the person each registration was matched to when it was
+    made (PRODUCT.md's identity rule, applied once at write time for the whole installation), not recomputed
+    here for a quarter of a million results. The name is the public one the results show: the latest race's,
+    or initials when the runner chose them in any race."""
+    race_of = {r.id: (dt.date.fromisoformat(e["date"]), r.name) for e, r in held.series_races}
     done = await results.finishes(list(race_of))
-    entries, dates, minors = [], {}, {}
-    day_of = {race.id: (dt.date.fromisoformat(event["date"]), race.race_day) for event, race in race_of.values()}
-    for (reg_id, race_id, gender, birth_date, phone, email, given, family, display, allows,
-         province) in await registration.identities([f[0] for f in done]):  # fmt: skip
-        event_day, race_day = day_of[race_id]
-        if birth_date.__class__ is str:  # SQLite's raw rows: converted once per date (they cluster)
-            birth_date = dates.get(birth_date) or dates.setdefault(birth_date, dt.date.fromisoformat(birth_date))
-        minor = minors.get((birth_date, race_day))
-        if minor is None:
-            minor = minors[birth_date, race_day] = age_on(birth_date, race_day) < ADULT_AGE
-        entries.append(Entry(reg_id, event_day, gender, birth_date, phone, email, given, False,
-                             public_name(given, family, display, minor, bool(allows)), display == "initials",
-                             province))  # fmt: skip
-    persons = people(entries)
-    finishes = [Finish(reg, race_id, race_of[race_id][1].name, place) for reg, race_id, place in done]
+    person_of = {reg: (person, initials) for reg, person, initials in await registration.persons([f[0] for f in done])}
+    theirs: dict[int, list] = {}
+    for reg, race_id, _place, name, gender, province in done:
+        person, initials = person_of[reg]
+        theirs.setdefault(person, []).append((race_of[race_id][0], reg, name, gender, province, initials))
+    persons, latest = [], {}
+    for person, rows in theirs.items():
+        rows.sort()
+        last = rows[-1]
+        private = [r for r in rows if r[5]]
+        name = (private[-1] if private else last)[2]
+        regs = tuple(sorted(r[1] for r in rows))
+        persons.append(Person(person, name, last[3], last[4], regs))
+        latest[person] = last[1]
+    finishes = [Finish(reg, race_id, race_of[race_id][1], place) for reg, race_id, place, *_ in done]
     rows = scores(persons, finishes, best_of=held.campaign["best_of"], points_table=held.campaign["points_table"])
-    date_of = {e.registration: (e.race_date, e.registration) for e in entries}
-    latest = {p.key: max(p.registrations, key=date_of.__getitem__) for p in persons}
     return Series(rows, {p.key: p for p in persons}, latest)

@@ -7,15 +7,14 @@ from sportsrun.core.db.sql import fetch, fetch_rows
 _CHUNK = 5000  # ids per statement: SQLite allows 32,766 bound values
 
 
-async def identities(registration_ids: Sequence[int]) -> list[tuple]:
-    """(id, race, gender, birth_date, phone, email, given_name, family_name, name_display,
-    guardian_allows_full_name, province) of each registration."""
+async def persons(registration_ids: Sequence[int]) -> list[tuple]:
+    """(registration id, person id, chose initials) of each registration."""
     rows: list[tuple] = []
     for start in range(0, len(registration_ids), _CHUNK):
         chunk = registration_ids[start : start + _CHUNK]
         rows += await fetch_rows(
-            "SELECT id, race, gender, birth_date, phone, email, given_name, family_name, name_display, "
-            f"guardian_allows_full_name, province FROM registration WHERE id IN ({', '.join(['{}'] * len(chunk))})",
+            "SELECT id, person, CASE WHEN name_display = 'initials' THEN 1 ELSE 0 END FROM registration "
+            f"WHERE id IN ({', '.join(['{}'] * len(chunk))})",
             *chunk,
         )
     return rows

@@ -200,11 +200,11 @@ async def bibs_elsewhere(race: RaceRow) -> dict[int, str]:
     return await queries.bibs_of_other_races(race.event_id, race.id)
 
 
-async def identities(registration_ids: list[int]) -> list[tuple]:
-    """Who each registration's runner is, for matching them across races (a campaign's series): (id, race,
-    gender, birth_date, phone, email, given_name, family_name, name_display, guardian_allows_full_name,
-    province). Personal data: for computing, never for showing."""
-    return await identity_queries.identities(registration_ids)
+async def persons(registration_ids: list[int]) -> list[tuple]:
+    """(registration, person, chose initials) of each registration. The person is who the registration was
+    matched to when it was made, by the identity rule (the same birth date with the same phone or email):
+    what a campaign's series counts as one runner across races."""
+    return await identity_queries.persons(registration_ids)
 
 
 async def contacts(registration_ids: list[int]) -> dict[int, dict]:

@@ -134,11 +134,12 @@ async def corrections(race_id: int) -> list[dict]:
 
 
 async def finishes(race_ids: Sequence[int]) -> list[tuple]:
-    """(registration, race, gender place) of every finisher of the races."""
+    """(registration, race, gender place, public name, gender, province) of every finisher of the races."""
     rows: list[tuple] = []
     for race_id in race_ids:  # one partition each on PostgreSQL
         rows += await fetch_rows(
-            "SELECT registration, race, gender_place FROM result WHERE race = {} AND status = 'finished' "
+            "SELECT registration, race, gender_place, name, gender, province FROM result WHERE race = {} "
+            "AND status = 'finished' "
             "AND gender_place IS NOT NULL",
             race_id,
         )

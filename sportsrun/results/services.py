@@ -170,5 +170,6 @@ async def refuse_while_a_result_uses_the_bib(race_id: int, registration_id: int)
 
 
 async def finishes(race_ids: list[int]) -> list[tuple]:
-    """(registration, race, place within gender) of every finisher of the races: what a series scores."""
+    """(registration, race, place within gender, public name, gender, province) of every finisher of the races:
+    what a series scores, with the name as the results show it."""
     return await queries.finishes(race_ids)
