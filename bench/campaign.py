@@ -157,7 +157,7 @@ async def measure(total: int) -> None:
 
             cold, warm, revalidated = [], [], []
             for _ in range(20):
-                page_cache.rendered.entries.clear()
+                page_cache.rendered.clear()
                 cold.append((await asgi_get(app, path, query, headers))[3])
             for _ in range(200):
                 warm.append((await asgi_get(app, path, query, headers))[3])

@@ -118,7 +118,7 @@ async def server_times() -> tuple[int, int, list[dict]]:
         path = f"/divisions/{division_id}"
         cold = []
         for _ in range(30):
-            page_cache.rendered.entries.clear()
+            page_cache.rendered.clear()
             status, body, _h, seconds = await asgi_get(app, path, "", ar)
             assert status == 200, status
             cold.append(seconds)

@@ -6,7 +6,6 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.static_files import create_static_files_router
 
 from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
@@ -14,13 +13,15 @@ from sportsrun.accounts.sessions import session_config
 from sportsrun.campaigns.api import CampaignsApi
 from sportsrun.core.db import connections
 from sportsrun.core.web.access_log import access_log_middleware
+from sportsrun.core.web.compression import compression_middleware
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
 from sportsrun.core.web.head import head_middleware
 from sportsrun.core.web.health import healthz, readyz
 from sportsrun.core.web.locale import locale_middleware
 from sportsrun.core.web.params import FORM_BODY_LIMIT, MULTIPART_OVERHEAD
 from sportsrun.core.web.security_headers import security_headers_middleware
-from sportsrun.core.web.templating import STATIC, template_config
+from sportsrun.core.web.static import static_file
+from sportsrun.core.web.templating import template_config
 from sportsrun.events.api import EventsApi, ReferenceApi
 from sportsrun.events.organiser_pages import OrganiserEventPages
 from sportsrun.events.pages import EventPages
@@ -86,7 +87,7 @@ def create_app() -> Litestar:
             ResultsUploadPages,
             ResultsPages,
             ResultsAdminPages,
-            create_static_files_router(path="/static", directories=[STATIC], name="static"),
+            static_file,
             # The upload limit as configured when the app starts, not when the modules were imported.
             Router("/", route_handlers=UPLOADS, request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD),
         ],
@@ -118,6 +119,7 @@ def create_app() -> Litestar:
         request_max_body_size=FORM_BODY_LIMIT,
         debug=False,
     )
-    # Around the router (app middleware runs after routing, which answers HEAD with 405).
-    app.asgi_handler = access_log_middleware(head_middleware(app.asgi_handler))
+    # Around the router (app middleware runs after routing, which answers HEAD with 405); compression
+    # around the error handlers too, so that every answer goes through it.
+    app.asgi_handler = access_log_middleware(head_middleware(compression_middleware(app.asgi_handler)))
     return app

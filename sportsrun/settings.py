@@ -35,6 +35,7 @@ class Settings:
     # has signed with yet by the backup's.
     secret_key_file_made: bool = False
     fonts_dir: str = FONTS_DIR  # the share cards' fonts (core/cards/fonts.py names the files)
+    page_cache_mb: float = 64.0  # rendered pages and answers each worker keeps (bodies and gzipped copies)
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,6 +54,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def page_cache_bytes(self) -> int:
+        return int(self.page_cache_mb * 1024 * 1024)
 
 
 def _int(name: str, default: int, minimum: int = 0) -> int:
@@ -108,6 +113,19 @@ def _seconds(name: str, default: float | None) -> float | None:
     if value < 0:
         raise ConfigError(f"{name} must not be negative")
     return value or None
+
+
+def _megabytes(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of megabytes, not {raw!r}") from None
+    if not 0 <= value < 1_000_000:
+        raise ConfigError(f"{name} must be from 0 to 1000000")
+    return value
 
 
 def _connect_timeout() -> float:
@@ -175,6 +193,7 @@ def load() -> Settings:
         db_statement_cache_size=_int("SPORTSRUN_DB_STATEMENT_CACHE_SIZE", 100),
         secret_key_file_made=secret_key_file_made,
         fonts_dir=os.environ.get("SPORTSRUN_FONTS_DIR", "").strip() or FONTS_DIR,
+        page_cache_mb=_megabytes("SPORTSRUN_PAGE_CACHE_MB", 64.0),
     )
 
 

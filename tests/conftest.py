@@ -56,7 +56,7 @@ async def clean_tables(database):
 
     # Ids start again after each test's reset: cached pages of an earlier test's race 1 must not show.
     await state.forget()
-    page_cache.rendered.entries.clear()
+    page_cache.rendered.clear()
     search.forget()
     football_state.forget()
 

@@ -15,7 +15,8 @@ from tests.timing.support import race_with_runners, results
 PACKAGE = Path(sportsrun.__file__).parent
 MAX_LINES = 300
 # Around every page: their `send` wrappers are called from inside the page's response, by design of ASGI.
-MIDDLEWARE = {"sportsrun.core.web.security_headers", "sportsrun.core.web.locale", "sportsrun.core.web.access_log"}
+MIDDLEWARE = {"sportsrun.core.web.security_headers", "sportsrun.core.web.locale", "sportsrun.core.web.access_log",
+              "sportsrun.core.web.compression"}  # fmt: skip
 
 
 def test_no_module_is_over_300_lines():

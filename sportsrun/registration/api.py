@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import CacheControlHeader, UploadFile
 from litestar.params import HeaderParameter, JSONBody, MultipartBody
 
 from sportsrun.accounts.guards import requires_organiser
@@ -72,7 +72,11 @@ class RegistrationsApi(Controller):
         await services.check_rate(client_address(request))
         return await services.register(race_id, present(data), idempotency_key=idempotency_key)
 
-    @get("/registrations/{key:str}", summary="The registrant's own registration, by its secret code")
+    @get(
+        "/registrations/{key:str}",
+        summary="The registrant's own registration, by its secret code",
+        cache_control=CacheControlHeader(no_store=True),
+    )
     async def get_own(self, request: Request, key: PathCode) -> dict[str, Any]:
         return await services.get_own(key, client_address(request))
 

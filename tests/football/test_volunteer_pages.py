@@ -1,7 +1,10 @@
 """Volunteers enter scores from a phone page per pitch: the next match first, the whole score in every
 form, a resent form changing nothing, errors beside the form."""
 
+import re
+
 from sportsrun.core.db import sql as db
+from sportsrun.core.web.static import static_url
 from tests.football.support import with_fixtures
 from tests.support import HTMX, count, csrf_token, sign_in, soup, token_headers
 
@@ -32,7 +35,8 @@ async def test_the_pitch_page_saves_whole_scores_next_match_first(client):
     page = await client.get(pitch_url, headers=EN)
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     html = soup(page)
-    assert html.select_one('script[src="/static/js/score.js"]')
+    assert re.fullmatch(r"/static/js/score\.[0-9a-f]{12}\.js", static_url("js/score.js"))
+    assert html.select_one(f'script[src="{static_url("js/score.js")}"]')
     cards = html.select("article.score-card")
     assert [c["id"] for c in cards] == [f"match-{m['id']}" for m in on_pitch]
     assert "next" in cards[0]["class"] and html.select_one(".next-match article")["id"] == f"match-{on_pitch[0]['id']}"

@@ -2,7 +2,10 @@
 
 A rendered page (or API answer) is kept per process under a key that includes the version of what it
 shows, which its domain supplies (a race's results version, say): a change makes new keys and old
-entries simply age out of a small LRU. An unchanged poll is answered 304 from the key alone."""
+entries simply age out of an LRU bounded in bytes (`SPORTSRUN_PAGE_CACHE_MB`, the bodies and their
+gzipped copies counted). An unchanged poll is answered 304 from the key alone. The gzipped copy is made
+once per entry, at the first request that accepts it, not on every hit: what is kept here is the same for
+every visitor (no CSRF token, no signed-in user), so it may be compressed (`compression`, BREACH)."""
 
 import hashlib
 import time
@@ -11,25 +14,73 @@ from collections.abc import Awaitable, Callable
 
 from litestar import Request, Response
 
+from sportsrun.core.web import compression
+from sportsrun.core.web.static import assets
+from sportsrun.settings import get_settings
+
+# Room an entry takes beyond its bodies (the key, the entry, the ETag), so that many tiny answers count.
+OVERHEAD = 200
+
+
+class Entry:
+    __slots__ = ("body", "etag", "gzipped")
+
+    def __init__(self, body: bytes, etag: str):
+        self.body, self.etag = body, etag
+        self.gzipped: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"") + OVERHEAD
+
 
 class Rendered:
-    """A small LRU of rendered responses (body, ETag) by key."""
+    """An LRU of rendered responses by key, holding at most `limit` bytes (the setting when None)."""
 
-    def __init__(self, size: int = 2000):
-        self.size = size
-        self.entries: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+    def __init__(self, limit: int | None = None):
+        self.limit = limit
+        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self.size = 0
 
-    def get(self, key: tuple) -> tuple[bytes, str] | None:
+    def max_bytes(self) -> int:
+        return self.limit if self.limit is not None else get_settings().page_cache_bytes
+
+    def get(self, key: tuple) -> Entry | None:
         entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
         return entry
 
-    def put(self, key: tuple, body: bytes, etag: str) -> None:
-        self.entries[key] = (body, etag)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+    def put(self, key: tuple, body: bytes, etag: str) -> Entry:
+        entry = Entry(body, etag)
+        if not self.entries:
+            self.size = 0  # emptied from outside (tests do)
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= old.size
+        if entry.size <= self.max_bytes():
+            self.entries[key] = entry
+            self.size += entry.size
+            self._evict()
+        return entry
+
+    def gzipped(self, key: tuple, entry: Entry) -> bytes:
+        """The entry's body gzipped, made once (at level 9: it is kept) and counted in the cache's size."""
+        if entry.gzipped is None:
+            entry.gzipped = compression.compress(entry.body, 9)
+            if self.entries.get(key) is entry:
+                self.size += len(entry.gzipped)
+                self._evict()
+        return entry.gzipped
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
+    def _evict(self) -> None:
+        limit = self.max_bytes()
+        while self.size > limit and self.entries:
+            self.size -= self.entries.popitem(last=False)[1].size
 
 
 rendered = Rendered()
@@ -61,21 +112,24 @@ class Recent:
 
 
 def etag_of(key: tuple) -> str:
-    return 'W/"' + hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest() + '"'
+    """A weak ETag for a key; a new release (other templates or static files) makes new ones."""
+    seed = (key, assets.release())
+    return 'W/"' + hashlib.blake2b(repr(seed).encode(), digest_size=12).hexdigest() + '"'
 
 
 async def cached_response(
     request: Request, key: tuple, build: Callable[[], Awaitable[bytes]], media_type: str, vary: str
 ) -> Response:
-    """The response for `key` (which must name every version the body depends on), built once."""
+    """The response for `key` (which must name every version the body depends on), built once; gzipped
+    for clients that accept it (once too)."""
     entry = rendered.get(key)
     if entry is None:
-        body = await build()
-        entry = (body, etag_of(key))
-        rendered.put(key, *entry)
-    body, etag = entry
+        entry = rendered.put(key, await build(), etag_of(key))
     # no-cache: browsers and proxies keep the page but ask each time; the answer is usually a 304.
-    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": vary}
-    if etag in request.headers.get("if-none-match", ""):
+    headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": compression.vary_with(vary)}
+    if entry.etag in request.headers.get("if-none-match", ""):
         return Response(content=None, status_code=304, headers=headers)
-    return Response(content=body, media_type=media_type, headers=headers)
+    if len(entry.body) >= compression.MIN_SIZE and compression.accepts_gzip(request.scope["headers"]):
+        headers["Content-Encoding"] = "gzip"
+        return Response(content=rendered.gzipped(key, entry), media_type=media_type, headers=headers)
+    return Response(content=entry.body, media_type=media_type, headers=headers)

@@ -2,7 +2,6 @@
 
 import html
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from jinja2_fragments import render_block
@@ -23,12 +22,10 @@ from sportsrun.core.i18n import (
     gettext,
     ngettext,
 )
+from sportsrun.core.web.static import TEMPLATES, static_url
 from sportsrun.settings import LOCALES
 
-ROOT = Path(__file__).resolve().parents[3]
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
-HTMX = STATIC / "vendor" / "htmx.min.js"
+HTMX = "vendor/htmx.min.js"
 
 
 def template_config(filters: Mapping[str, Callable[..., Any]]) -> TemplateConfig:
@@ -39,7 +36,9 @@ def template_config(filters: Mapping[str, Callable[..., Any]]) -> TemplateConfig
         env = engine.engine
         env.autoescape = True
         env.trim_blocks = env.lstrip_blocks = True
-        env.globals.update(_=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction)
+        env.globals.update(
+            _=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction, static_url=static_url
+        )
         env.filters.update(date=format_date, datetime=format_datetime, number=format_number, **filters)
 
     return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=configure)
@@ -59,7 +58,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "locales": LOCALES,
         "language_names": LANGUAGE_NAMES,
         "csrf_token": token,
-        "htmx": HTMX.exists(),
+        "htmx": static_url(HTMX) is not None,
         "user": request.scope.get("page_user"),
     }
 
