@@ -3,8 +3,8 @@
 1. Server time (median, in-process ASGI calls, no network) of: a results page, an API page, one runner's
    page, a name search; each cold (page not cached) and warm (cached), a 304 poll, and the first search
    after results change (which builds the name index).
-2. A hot results page through a real server (2 workers) from a local client on loopback: requests per
-   second and p99 latency.
+2. A hot results page through a real server (2 workers) from a local client on loopback, gzipped (as
+   browsers ask for it) and not: requests per second, bytes per answer and p99 latency.
 
     python bench/results_read.py [--rows 50000] [--seconds 10] [--database-url …]
 """
@@ -78,7 +78,7 @@ async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
         for label, (path, query, headers) in cases.items():
             cold = []
             for _ in range(60):
-                page_cache.rendered.entries.clear()
+                page_cache.rendered.clear()
                 status, _body, _h, seconds = await asgi_get(app, path, query, headers)
                 assert status == 200, (label, status)
                 cold.append(seconds)
@@ -96,12 +96,19 @@ async def server_times(rows: int, sheet: Path) -> tuple[int, dict]:
         builds = []
         for _ in range(5):
             search.forget()
-            page_cache.rendered.entries.clear()
+            page_cache.rendered.clear()
             builds.append((await asgi_get(app, f"/api/v1/races/{race_id}/results", "q=Runner4321"))[3])
         figures["first search"] = (statistics.median(builds), figures["name search"][1])
         return race_id, figures
     finally:
         await connections.stop()
+
+
+def hot_page(port: int, request: bytes, seconds: float):
+    """Requests per second for one request sent over and over, and the size of its answer's body."""
+    size = len(asyncio.run(run("127.0.0.1", port, lambda i: request, 1, total=1, keep_bodies=True)).bodies[0])
+    asyncio.run(run("127.0.0.1", port, lambda i: request, 40, total=2000))  # warm both workers
+    return asyncio.run(run("127.0.0.1", port, lambda i: request, 40, duration=seconds)), size
 
 
 def main() -> None:
@@ -119,7 +126,7 @@ def main() -> None:
     race_id, figures = asyncio.run(server_times(args.rows, sheet))
     engine = "postgres" if env["SPORTSRUN_DATABASE_URL"].startswith("postgres") else "sqlite"
     print(f"{engine}: {args.rows} finishers in one race; server time, median (cold = page not cached, warm = cached;")
-    print("  'first search' builds the race's name index, which happens once per change of results)")
+    print("  'first search' loads the race's stored name index, once per worker and change of results)")
     for label, (cold, warm) in figures.items():
         print(f"  {label:<15} cold {cold * 1000:6.2f} ms   warm {warm * 1000:6.3f} ms")
     full = figures["results page"][0]
@@ -133,15 +140,16 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_serving(base)
-        request = (f"GET /races/{race_id}/results HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ar\r\n"
-                   "Cookie: csrftoken=bench\r\n\r\n").encode()  # fmt: skip
-        asyncio.run(run("127.0.0.1", port, lambda i: request, 40, total=2000))  # warm both workers
-        outcome = asyncio.run(run("127.0.0.1", port, lambda i: request, 40, duration=args.seconds))
-        print(
-            f"  hot page over HTTP (2 workers, 40 connections): {outcome.total / outcome.elapsed:,.0f} req/s, "
-            f"p50 {outcome.percentile(0.5) * 1000:.1f} ms, p99 {outcome.percentile(0.99) * 1000:.1f} ms, "
-            f"statuses {dict(outcome.statuses)}, errors {outcome.errors}"
-        )
+        for encoding in ("gzip", "identity"):  # every browser asks for gzip
+            request = (f"GET /races/{race_id}/results HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ar\r\n"
+                       f"Accept-Encoding: {encoding}\r\nCookie: csrftoken=bench\r\n\r\n").encode()  # fmt: skip
+            outcome, size = hot_page(port, request, args.seconds)
+            print(
+                f"  hot page over HTTP, {encoding} (2 workers, 40 connections): "
+                f"{outcome.total / outcome.elapsed:,.0f} req/s, {size / 1024:.1f} KB each, "
+                f"p50 {outcome.percentile(0.5) * 1000:.1f} ms, p99 {outcome.percentile(0.99) * 1000:.1f} ms, "
+                f"statuses {dict(outcome.statuses)}, errors {outcome.errors}"
+            )
     finally:
         server.terminate()
         server.wait(30)

@@ -118,6 +118,19 @@ async def names(race_id: int) -> list[tuple]:
     )
 
 
+async def name_index(race_id: int) -> tuple[int, bytes] | None:
+    """(results version, packed index) of the race's stored name index."""
+    rows = await fetch_rows("SELECT results_version, data FROM result_name_index WHERE race = {}", race_id)
+    return (rows[0][0], bytes(rows[0][1])) if rows else None
+
+
+async def save_name_index(race_id: int, version: int, data: bytes) -> None:
+    await fetch("DELETE FROM result_name_index WHERE race = {}", race_id)
+    await fetch(
+        "INSERT INTO result_name_index (race, results_version, data) VALUES ({}, {}, {})", race_id, version, data
+    )
+
+
 async def podium_rows(race_ids: Sequence[int]) -> list[dict]:
     return await fetch(
         "SELECT race, gender, gender_place, bib, name, time_ms FROM result "

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from operator import itemgetter
 
 import msgspec
 
@@ -15,7 +16,7 @@ from sportsrun.events import services as events
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import hooks as registration_hooks
 from sportsrun.registration import services as registration
-from sportsrun.results import partitions, queries, state, stats
+from sportsrun.results import partitions, queries, search, state, stats
 from sportsrun.results.ranking import standings
 from sportsrun.results.rows import ResultData, Shown, shown
 from sportsrun.results.times import RESULT_STATUSES, format_time
@@ -94,6 +95,12 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
         for r, f, t, p in zip(results, facts, times, placed, strict=True)
     ]  # fmt: skip
     await partitions.replace(race.id, _COLUMNS, rows)
+    # The name index of this version (set_results_state adds one to it: the race is locked).
+    names = sorted(
+        ((p[3], f.name_key, f.gender, f.age_group, f.province) for f, p in zip(facts, placed, strict=True)),
+        key=itemgetter(0),
+    )
+    await search.store(race.id, race.results_version + 1, names)
     leader_ms = next((t for t, p in zip(times, placed, strict=True) if p[0] == 1), None)
     summary = stats.compute(zip(statuses, genders, groups, [f.province for f in facts], strict=True), leader_ms)
     await events.set_results_state(race.id, now, msgspec.json.encode(summary).decode())

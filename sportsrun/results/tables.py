@@ -1,4 +1,4 @@
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -48,3 +48,12 @@ class ResultCorrection(Table):
     reason = Text(default="")
     user = ForeignKey(User, null=True)
     at = Timestamptz(default=TimestamptzNow())
+
+
+class ResultNameIndex(Table):
+    """The race's name-search index (`results.search`), built when its results are stored, for the
+    results version it was built from: a worker loads it instead of reading every name."""
+
+    race = ForeignKey(Race, null=False, unique=True)
+    results_version = Integer()
+    data = Bytea()

@@ -52,18 +52,8 @@ NAMES = st.lists(st.text(alphabet="abنور ", max_size=8), max_size=30)
 def test_name_index_finds_what_a_substring_scan_finds(names, needle, gender):
     genders = ["female" if i % 3 == 0 else "male" for i in range(len(names))]
     positions = [i * 2 + 1 for i in range(len(names))]  # listing positions need not be contiguous
-    starts, offset = [], 0
-    for name in names:
-        starts.append(offset)
-        offset += len(name) + 1
-    index = search.NameIndex(
-        text=search.SEPARATOR.join(names),
-        starts=starts,
-        positions=positions,
-        genders=genders,
-        groups=[None] * len(names),
-        provinces=[None] * len(names),
-    )
+    index = search.build([(positions[i], name, genders[i], None, None) for i, name in enumerate(names)])
+    assert search.unpack(search.pack(index)) == index
     expected = [positions[i] for i, n in enumerate(names) if needle in n and (not gender or genders[i] == gender)]
     assert index.find(needle, gender) == expected
 
