@@ -35,6 +35,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 MIN_SIZE = 500
+# Set in the scope by what chose the answer's encoding itself (the page cache, static files): the hot
+# cached pages then pass through here without their headers being read again.
+CHOSEN = "sportsrun.encoding_chosen"
 LEVEL = 6  # for answers compressed on every request; the cached ones are compressed once, at 9
 COMPRESSIBLE = (
     b"text/",
@@ -98,34 +101,36 @@ def _csrf_token(scope: Scope) -> bytes:
     return token.encode() if isinstance(token, str) else b""
 
 
-def _encode(scope: Scope, start: Message, message: Message, accepted: bool) -> None:
+def _may_compress(start: Message) -> bool:
+    """Whether the answer's headers allow compressing it (its size and body are seen later)."""
+    compressible = False
+    for name, value in start.get("headers", ()):  # ASGI header names are lower case
+        if name == b"content-type":
+            compressible = value.lower().startswith(COMPRESSIBLE)
+        elif name == b"content-encoding" or (name == b"cache-control" and b"no-store" in value.lower()):
+            return False
+        elif name == b"vary" and b"accept-encoding" in value.lower():
+            return False  # whoever said so chose the encoding (the page cache, static files)
+    return compressible
+
+
+def _encode(scope: Scope, start: Message, message: Message) -> None:
     """Compresses the whole answer `start` + `message` in place when the rules above allow it."""
     body = message.get("body", b"")
-    if len(body) < MIN_SIZE or scope["method"] not in ("GET", "HEAD"):
-        return
-    content_type = cache_control = b""
-    vary = None
-    kept = []
-    for name, value in start.get("headers", ()):  # ASGI header names are lower case
-        if name == b"content-encoding":
-            return
-        if name == b"content-type":
-            content_type = value.lower()
-        elif name == b"cache-control":
-            cache_control = value.lower()
-        if name == b"vary":
-            vary = value.decode("latin-1")
-            if "accept-encoding" in vary.lower():
-                return  # whoever said so chose the encoding (the page cache, static files)
-        elif name != b"content-length":
-            kept.append((name, value))
-    if not content_type.startswith(COMPRESSIBLE) or b"no-store" in cache_control:
+    if len(body) < MIN_SIZE:
         return
     token = _csrf_token(scope)
     if token and token in body:
         return
+    vary = None
+    kept = []
+    for name, value in start["headers"]:
+        if name == b"vary":
+            vary = value.decode("latin-1")
+        elif name != b"content-length":
+            kept.append((name, value))
     kept.append((b"vary", vary_with(vary).encode("latin-1")))
-    if accepted:
+    if accepts_gzip(scope["headers"]):
         body = message["body"] = compress(body)
         kept.append((b"content-encoding", b"gzip"))
     kept.append((b"content-length", str(len(body)).encode()))
@@ -134,22 +139,23 @@ def _encode(scope: Scope, start: Message, message: Message, accepted: bool) -> N
 
 def compression_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await app(scope, receive, send)
             return
-        accepted = accepts_gzip(scope["headers"])
         held: Message | None = None
 
         async def send_compressed(message: Message) -> None:
             nonlocal held
-            if message["type"] == "http.response.start":
-                held = message  # until the body shows whether it is sent whole
+            if held is None:
+                if message["type"] == "http.response.start" and not scope.get(CHOSEN) and _may_compress(message):
+                    held = message  # until the body shows whether it is sent whole
+                    return
+                await send(message)
                 return
-            if held is not None and message["type"] == "http.response.body":
-                start, held = held, None
-                if not message.get("more_body", False):
-                    _encode(scope, start, message, accepted)
-                await send(start)
+            start, held = held, None
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                _encode(scope, start, message)
+            await send(start)
             await send(message)
 
         await app(scope, receive, send_compressed)

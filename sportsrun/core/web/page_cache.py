@@ -127,6 +127,7 @@ async def cached_response(
         entry = rendered.put(key, await build(), etag_of(key))
     # no-cache: browsers and proxies keep the page but ask each time; the answer is usually a 304.
     headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": compression.vary_with(vary)}
+    request.scope[compression.CHOSEN] = True  # type: ignore[literal-required]
     if entry.etag in request.headers.get("if-none-match", ""):
         return Response(content=None, status_code=304, headers=headers)
     if len(entry.body) >= compression.MIN_SIZE and compression.accepts_gzip(request.scope["headers"]):

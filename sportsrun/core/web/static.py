@@ -19,7 +19,7 @@ from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter
 
-from sportsrun.core.web.compression import MIN_SIZE, accepts_gzip, compress
+from sportsrun.core.web.compression import CHOSEN, MIN_SIZE, accepts_gzip, compress
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "templates"
@@ -119,6 +119,7 @@ async def static_file(request: Request, path: Annotated[str, PathParameter(max_l
     if found is None:
         raise NotFoundException()
     asset, current = found
+    request.scope[CHOSEN] = True  # type: ignore[literal-required]
     headers = {"Cache-Control": IMMUTABLE if current else SHORT, "ETag": asset.etag}
     if asset.gzipped is not None:
         headers["Vary"] = "Accept-Encoding"
