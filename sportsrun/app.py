@@ -11,6 +11,8 @@ from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.accounts.sessions import session_config
 from sportsrun.campaigns.api import CampaignsApi
+from sportsrun.campaigns.feed import CampaignFeed
+from sportsrun.campaigns.organiser_pages import OrganiserCampaignPages
 from sportsrun.core.db import connections
 from sportsrun.core.web.access_log import access_log_middleware
 from sportsrun.core.web.compression import compression_middleware
@@ -73,6 +75,8 @@ def create_app() -> Litestar:
             MatchesApi,
             TeamsApi,
             CampaignsApi,
+            CampaignFeed,
+            OrganiserCampaignPages,
             FootballPages,
             OrganiserDivisionPages,
             VolunteerScorePages,

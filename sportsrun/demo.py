@@ -1,7 +1,8 @@
 """A realistic demo campaign for a fresh installation (`sportsrun demo`, run by `make run`).
 
 Entrants go in through the same bulk import organisers use, so the demo exercises the real paths:
-validation, duplicates, bib allocation and the waitlist."""
+validation, duplicates, bib allocation and the waitlist. Four events are already run, with their results
+imported (`demo_campaign`), so the campaign shows progress, standings and an invitation list."""
 
 import csv
 import datetime as dt
@@ -9,8 +10,9 @@ import io
 import random
 
 from sportsrun.accounts.services import create_user, list_users
+from sportsrun.demo_campaign import Regulars, create_campaign, publish_results
 from sportsrun.demo_football import load_football
-from sportsrun.events.services import create_campaign, create_event, create_race, list_events
+from sportsrun.events.services import create_event, create_race, list_events
 from sportsrun.registration.imports import import_entrants
 
 LOGINS = [
@@ -44,35 +46,36 @@ LATIN_WOMEN = ["Sara", "Lina", "Maria", "Anna", "Nadia", "Emma", "Yasmin", "Clar
 LATIN_MEN = ["Ali", "Omar", "David", "Karwan", "Lukas", "James", "Sami", "Marco"]
 LATIN_FAMILIES = ["Hamid", "Kareem", "Aziz", "Salih", "Schmidt", "Rossi", "Smith", "Haddad", "Yousif", "Nasser"]
 
-# (province, city, venue, name, days ahead, races: (name, metres, capacity, bib range, entrants))
+# (province, city, venue, name, days ahead (below 0: already run), races: (name, metres, capacity, bib range,
+# entrants)). Results of the races run are official once older than three weeks.
 EVENTS = [
     (
         "IQ-BG",
         "Baghdad",
         "Abu Nuwas Street",
         "Baghdad Peace Run",
-        12,
+        -63,
         [("10 km", 10000, 400, (1, 999), 420), ("5 km", 5000, 300, (2001, 2999), 260)],
     ),
-    ("IQ-BA", "Basra", "Shatt al-Arab Corniche", "Basra Corniche 10K", 26, [("10 km", 10000, 250, (1, 499), 265)]),
+    ("IQ-BA", "Basra", "Shatt al-Arab Corniche", "Basra Corniche 10K", -42, [("10 km", 10000, 250, (1, 499), 265)]),
     (
         "IQ-AR",
         "Erbil",
         "Sami Abdulrahman Park",
         "Erbil Half Marathon",
-        40,
+        -14,
         [("Half marathon", 21097.5, 300, (1, 599), 240), ("5 km", 5000, 200, (1001, 1499), 180)],
     ),
-    ("IQ-SU", "Sulaymaniyah", "Azadi Park", "Slemani Run for Coexistence", 54, [("10 km", 10000, 200, (1, 399), 150)]),
+    ("IQ-SU", "Sulaymaniyah", "Azadi Park", "Slemani Run for Coexistence", 19, [("10 km", 10000, 200, (1, 399), 150)]),
     (
         "IQ-KA",
         "Karbala",
         "University of Karbala",
         "Karbala Community 5K",
-        68,
+        -28,
         [("5 km", 5000, 150, (1, 299), 160), ("Children's 2 km", 2000, 100, (501, 699), 60)],
     ),
-    ("IQ-NI", "Mosul", "Mosul University campus", "Mosul Rebuilds 10K", 82, [("10 km", 10000, 200, (1, 399), 140)]),
+    ("IQ-NI", "Mosul", "Mosul University campus", "Mosul Rebuilds 10K", 47, [("10 km", 10000, 200, (1, 399), 140)]),
 ]
 
 
@@ -136,18 +139,12 @@ async def load_demo() -> int:
     for email, role, password in LOGINS:
         await create_user({"email": email, "role": role, "password": password})
     organiser = next(u for u in await list_users() if u["role"] == "organiser")
-    campaign = await create_campaign(
-        {
-            "name": "Road to the Baghdad Marathon 2027",
-            "description": "Road races and mini-football in every province, building toward an international "
-            "Baghdad Marathon.",
-            "best_of": 3,
-            "targets": [{"metric": "registrations", "target": 10000}, {"metric": "provinces", "target": 19}],
-        }
-    )
+    volunteer = next(u for u in await list_users() if u["role"] == "volunteer")
+    campaign = await create_campaign()
+    regulars = Regulars(rng, [e[3] for e in EVENTS])
     today = dt.date.today()
-    opened = dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
-    total = 0
+    now = dt.datetime.now(dt.UTC)
+    total, run = 0, []
     for province, city, venue, name, days, races in EVENTS:
         day = today + dt.timedelta(days=days)
         event = await create_event(
@@ -164,6 +161,7 @@ async def load_demo() -> int:
         )
         for race_name, metres, capacity, (first, last), entrants in races:
             start = dt.datetime.combine(day, dt.time(7, 30), dt.timezone(dt.timedelta(hours=3)))
+            children = "Children" in race_name
             race = await create_race(
                 event["id"],
                 {
@@ -174,20 +172,26 @@ async def load_demo() -> int:
                     "bib_first": first,
                     "bib_last": last,
                     "reserved_bibs": [first, first + 1, first + 2],
-                    "registration_opens_at": opened.isoformat(),
-                    "min_age": 6 if "Children" in race_name else 16,
+                    "registration_opens_at": min(now - dt.timedelta(days=7), start - dt.timedelta(days=40)).isoformat(),
+                    "min_age": 6 if children else 16,
+                    "in_series": not children,  # a children's run is out of the series standings
                 },
                 organiser["id"],
             )
-            result = await import_entrants(
-                race["id"], _csv(_people(rng, entrants, day, "Children" in race_name)), organiser["id"]
-            )
+            # The regulars first: in a full race they hold places, the public fills the rest.
+            rows = regulars.rows(name, race_name, races[0][0]) + _people(rng, entrants, day, children)
+            result = await import_entrants(race["id"], _csv(rows), organiser["id"])
             total += result["created"]
-    volunteer = next(u for u in await list_users() if u["role"] == "volunteer")
+            if days < 0:
+                run.append((race, days < -21))
+    finishers = await publish_results(campaign["id"], run, regulars, organiser["id"], volunteer["id"])
     given = {"women": ARABIC_WOMEN + KURDISH_WOMEN, "men": ARABIC_MEN + KURDISH_MEN}
     teams = await load_football(
         campaign["id"], organiser["id"], volunteer["id"], given, ARABIC_FAMILIES + KURDISH_FAMILIES
     )
-    print(f"Loaded the demo campaign: {len(EVENTS) + 1} events, {total} registrations, {teams} football teams.")
+    print(
+        f"Loaded the demo campaign: {len(EVENTS) + 1} events, {total} registrations, {finishers} finishers, "
+        f"{teams} football teams."
+    )
     print_logins()
     return 0

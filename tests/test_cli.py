@@ -51,7 +51,7 @@ def test_bad_configuration_is_a_clear_error():
 
 
 @pytest.mark.slow
-async def test_demo_loads_a_realistic_campaign_once():
+async def test_demo_loads_a_realistic_campaign_once(client):
     r = run("demo")
     assert r.returncode == 0, r.stderr
     assert "organiser@sportsrun.demo" in r.stdout and "volunteer@sportsrun.demo" in r.stdout
@@ -65,9 +65,36 @@ async def test_demo_loads_a_realistic_campaign_once():
     assert any(n.isascii() for n in names)
     per_race = await db.fetch("SELECT race, COUNT(*) AS n FROM registration GROUP BY race")
     assert max(r["n"] for r in per_race) >= 300
+    await demo_campaign_shows_progress_standings_and_invitations(client)
     before = await count("registration")
     again = run("demo")
     assert again.returncode == 0 and await count("registration") == before
+
+
+async def demo_campaign_shows_progress_standings_and_invitations(client):
+    [campaign] = (await client.get("/api/v1/campaigns")).json()
+    assert campaign["hashtag"] and len(campaign["targets"]) == 6
+    base = f"/api/v1/campaigns/{campaign['id']}"
+    values = {t["metric"]: t["value"] for t in (await client.get(f"{base}/progress")).json()["targets"]}
+    assert values["finishers"] >= 1000 and values["provinces"] >= 4 and values["teams"] >= 10
+    assert 0 < values["women_share"] < 1 and values["km"] > 1000
+    held = [p for p in (await client.get(f"{base}/provinces")).json() if p["events"]]
+    assert len(held) >= 4 and held[0]["finishers"] > 0  # the events already run
+    standings = (await client.get(f"{base}/standings?limit=10")).json()
+    assert standings["total"] >= 1000
+    # The regulars ran several races under one phone and birth date: the series knows them as one person.
+    assert all(row["races"] >= 2 for row in standings["items"])
+    assert any(c in "ێڵڕۆە" for row in standings["items"] for c in row["name"])  # Kurdish names among them
+    births = await db.fetch("SELECT birth_date FROM registration WHERE phone LIKE '+964750%'")
+    assert sum(str(b["birth_date"]).endswith("-07-01") for b in births) >= len(births) // 3
+    invited = (await client.get(f"{base}/invitations")).json()
+    assert {i["reason"] for i in invited} == {"series", "province"}
+    assert {i["gender"] for i in invited if i["reason"] == "series"} == {"female", "male"}
+    assert all("phone" not in i for i in invited)  # the public list has names only
+    assert await count("race", "in_series = {}", False) == 1  # the children's run
+    assert await count("race", "results_status = 'official'") >= 3
+    feed = await client.get(f"/campaigns/{campaign['id']}/feed.atom")
+    assert feed.status_code == 200 and feed.text.count("<entry>") >= 9
 
 
 @pytest.fixture

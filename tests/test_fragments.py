@@ -53,7 +53,7 @@ def address(path: str, ids: dict[str, object]) -> str:
 @pytest.fixture
 async def real_ids(client):
     """A published race with a confirmed and a waitlisted runner, a result import and a results preview; a
-    football division of the same event, drawn, with fixtures."""
+    football division of the same event, drawn, with fixtures; a campaign holding the event."""
     organiser = await token_headers(client, "organiser")
     race = await make_race(client, organiser, capacity=1)
     first = (await register(client, race["id"])).json()
@@ -72,7 +72,12 @@ async def real_ids(client):
 
     [admin] = await db.fetch("SELECT id FROM account_user WHERE role = 'admin'")
     division, teams, matches = await with_fixtures(client, organiser, event_id=race["event_id"])
+    campaign = (await client.post("/api/v1/campaigns", json={"name": "Road to Baghdad"}, headers=organiser)).json()
+    joined = await client.patch(f"/api/v1/events/{race['event_id']}", json={"campaign_id": campaign["id"]},
+                                headers=organiser)  # fmt: skip
+    assert joined.status_code == 200, joined.text
     return {
+        "campaign_id": campaign["id"],
         "division_id": division["id"],
         "team_id": teams[0]["id"],
         "team_code": teams[0]["code"],

@@ -51,6 +51,14 @@ async def get(campaign_id: int) -> dict:
     return _campaign(row)
 
 
+async def created_at(campaign_id: int):
+    """When the campaign was made (a datetime): its feed's date before any result is published."""
+    row = await queries.campaign_row(campaign_id)
+    if row is None:
+        raise NotFound(_("No such campaign."))
+    return row["created_at"]
+
+
 async def all_campaigns() -> list[dict]:
     return [_campaign(row) for row in await queries.campaign_rows()]
 

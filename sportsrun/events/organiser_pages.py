@@ -16,6 +16,7 @@ from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import render
 from sportsrun.events import services
 from sportsrun.events.age_groups import label
+from sportsrun.events.campaigns import all_campaigns
 from sportsrun.events.provinces import province_names
 
 Form = URLEncodedBody[dict[str, str]]
@@ -23,6 +24,8 @@ IRAQ = "+03:00"  # Iraq keeps UTC+3 all year; a race abroad can be given another
 _GROUP = re.compile(r"^\s*(?:U(\d+)|(\d+)\s*\+|(\d+)\s*[-–]\s*(\d+))\s*$", re.IGNORECASE)
 # After a save, the page says so (post/redirect/get: the redirect carries it).
 SAVED = "?saved=1"
+# The race form always shows these: absent from a post means unticked (the API's absent means unchanged).
+RACE_CHECKBOXES = ("in_series",)
 # Form fields that carry another name in the API.
 _FIELD_NAMES = {"distance_m": "distance_km"}
 
@@ -52,7 +55,7 @@ def parse_age_groups(text: str) -> list | str | None:
 def race_from_form(values: dict, offset: str = IRAQ) -> dict:
     """The API's race fields from the organiser's form."""
     data = {k: values.get(k) for k in ("name", "capacity", "bib_first", "bib_last", "reserved_bibs", "min_age",
-                                        "ranking", "results_status")}  # fmt: skip
+                                        "ranking", "results_status", "in_series")}  # fmt: skip
     km = western_digits(values.get("distance_km") or "").replace(",", ".").strip()
     try:
         data["distance_m"] = round(float(km) * 1000, 1) if km else None
@@ -73,6 +76,7 @@ def race_to_form(race: dict) -> dict:
         "registration_closes_at": _local(race["registration_closes_at"]),
         "reserved_bibs": ", ".join(str(b) for b in race["reserved_bibs"]),
         "age_groups": ", ".join(label((low, high)) for low, high in race["age_groups"]),
+        "in_series": "on" if race["in_series"] else "off",
     }
 
 
@@ -93,13 +97,15 @@ class OrganiserEventPages(Controller):
 
     async def _event_form(self, request: Request, event: dict | None, values: dict, status_code=200, errors=None,
                           saved=False):  # fmt: skip
+        campaigns = [(c["id"], c["name"]) for c in await all_campaigns()]
         return render(request, "organiser/event_form.html", status_code=status_code, headers=NO_STORE,
                       event=event, values=values, errors=errors, province_names=await province_names(),
-                      saved=saved)  # fmt: skip
+                      saved=saved, campaigns=campaigns)  # fmt: skip
 
     @get("/events/new")
-    async def new_event(self, request: Request) -> Response:
-        return await self._event_form(request, None, {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat()})
+    async def new_event(self, request: Request, campaign_id: FromQuery[str] = "") -> Response:
+        values = {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat(), "campaign_id": campaign_id}
+        return await self._event_form(request, None, values)
 
     @post("/events/new")
     async def create_event(self, request: Request, data: Form) -> Response | Redirect:
@@ -137,7 +143,7 @@ class OrganiserEventPages(Controller):
         start = f"{event['date']}T07:30"
         return await self._race_form(request, event_id, None, {
             "start_time": start, "ranking": "gun", "results_status": "provisional", "bib_first": 1,
-            "age_groups": "U18, 18-29, 30-39, 40-49, 50-59, 60+",
+            "age_groups": "U18, 18-29, 30-39, 40-49, 50-59, 60+", "in_series": "on",
         })  # fmt: skip
 
     @staticmethod
@@ -151,7 +157,7 @@ class OrganiserEventPages(Controller):
 
     @post("/events/{event_id:int}/races/new")
     async def create_race(self, request: Request, event_id: PathId, data: Form) -> Response | Redirect:
-        values = form_values(data)
+        values = form_values(data, RACE_CHECKBOXES)
         try:
             await services.create_race(event_id, self._race_values(values), signed_in(request).id)
         except InvalidInput as exc:
@@ -166,7 +172,7 @@ class OrganiserEventPages(Controller):
     @post("/races/{race_id:int}")
     async def update_race(self, request: Request, race_id: PathId, data: Form) -> Response | Redirect:
         current = await services.load_race(race_id)
-        values = form_values(data)
+        values = form_values(data, RACE_CHECKBOXES)
         offset = current.local(current.start_time)[-6:]  # keep the race's own offset
         try:
             await services.update_race(race_id, self._race_values(values, offset), signed_in(request).id)

@@ -12,7 +12,7 @@ from typing import Any
 from sportsrun.core.db.connections import is_sqlite
 from sportsrun.core.db.sql import fetch, fetch_one
 from sportsrun.events.race_row import RaceRow
-from sportsrun.events.tables import Campaign, Event, Province, Race
+from sportsrun.events.tables import Campaign, Event, Province, Race, ResultsStatusChange
 
 EVENT_COLUMNS = (Event.id, Event.name, Event.province, Event.city, Event.venue, Event.date, Event.description,
                  Event.campaign, Event.published)  # fmt: skip
@@ -149,3 +149,22 @@ async def set_results_state(race_id: int, updated_at: dt.datetime, stats_json: s
 
 async def set_results_mapping(race_id: int, mapping_json: str) -> None:
     await fetch("UPDATE race SET results_mapping = {} WHERE id = {}", mapping_json, race_id)
+
+
+async def record_status_change(race_id: int, status: str, at: dt.datetime, user_id: int | None) -> None:
+    await ResultsStatusChange.insert(ResultsStatusChange(race=race_id, status=status, at=at, user=user_id))
+
+
+async def status_changes(race_ids: list[int], status: str) -> list[dict]:
+    if not race_ids:
+        return []
+    c = ResultsStatusChange
+    return await c.select(c.id, c.race, c.at).where(c.race.is_in(race_ids) & (c.status == status)).order_by(c.id)
+
+
+async def last_status_change(race_ids: list[int]) -> int:
+    if not race_ids:
+        return 0
+    placeholders = ", ".join("{}" for _ in race_ids)
+    rows = await fetch(f"SELECT MAX(id) AS last FROM results_status_change WHERE race IN ({placeholders})", *race_ids)
+    return rows[0]["last"] or 0

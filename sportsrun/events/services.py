@@ -196,6 +196,8 @@ async def update_race(race_id: int, data: Mapping[str, Any], user_id: int) -> di
         await _check_no_overlap(current.event_id, race_id, values["bib_first"], values["bib_last"])
         await hooks.race_changing.send(current, values)
         await queries.update_race(race_id, stored(values))
+        if values["results_status"] != current.results_status:
+            await queries.record_status_change(race_id, values["results_status"], dt.datetime.now(dt.UTC), user_id)
         await hooks.race_changed.send(current, await lock_race(race_id), user_id)
     await hooks.shown_changed.send(race_id)  # provisional/official is shown with the results
     return await get_race(race_id)
@@ -210,10 +212,22 @@ async def set_bib_next_free(race_id: int, bib: int) -> None:
 
 
 async def set_results_state(race_id: int, updated_at: dt.datetime, stats_json: str) -> None:
-    """A new version of the race's results, with the counts the public pages show."""
+    """A new version of the race's results, with the counts the public pages show. Whatever shows the race's
+    results in this process (its campaign's figures and feed too) reads them again."""
     await queries.set_results_state(race_id, updated_at, stats_json)
+    await hooks.shown_changed.send(race_id)
 
 
 async def set_results_mapping(race_id: int, mapping_json: str) -> None:
     """The timing-sheet columns a volunteer last confirmed for this race."""
     await queries.set_results_mapping(race_id, mapping_json)
+
+
+async def results_made_official(race_ids: list[int]) -> list[dict]:
+    """Each time one of these races' results were made official: `{"id", "race", "at"}`, oldest first."""
+    return await queries.status_changes(race_ids, "official")
+
+
+async def last_results_status_change(race_ids: list[int]) -> int:
+    """Grows with every change of these races' results status (what a cache of them keys on)."""
+    return await queries.last_status_change(race_ids)

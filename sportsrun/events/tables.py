@@ -12,6 +12,8 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from sportsrun.accounts.tables import User
+
 
 class Campaign(Table):
     """A series of events building toward the Baghdad Marathon. The table lives with events (a campaign
@@ -77,3 +79,13 @@ class Race(Table):
     # The column mapping a volunteer last confirmed for this race's timing sheets.
     results_mapping = JSON(default="{}")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ResultsStatusChange(Table):
+    """Each time a race's results became provisional or official, and when: the campaign's feed tells
+    partners when results were made official."""
+
+    race = ForeignKey(Race, null=False)
+    status = Varchar(length=12)
+    at = Timestamptz(default=TimestamptzNow())
+    user = ForeignKey(User, null=True)

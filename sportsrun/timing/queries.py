@@ -53,6 +53,18 @@ async def history(race_id: int) -> list[dict]:
     return await query.order_by(ResultImport.id, ascending=False)
 
 
+async def published_imports(race_ids: list[int]) -> list[dict]:
+    """Imports that wrote results (those later undone included: they were published), oldest first."""
+    if not race_ids:
+        return []
+    r = ResultImport
+    return await (
+        r.select(r.id, r.race, r.at, r.finishers)
+        .where(r.race.is_in(race_ids) & r.outcome.is_in(["committed", "undone"]))
+        .order_by(r.id)
+    )
+
+
 # -- uploads between preview and commit ----------------------------------------------------------------
 
 

@@ -156,3 +156,8 @@ async def import_history(race_id: int) -> list[dict]:
     """The race's imports, newest first; their times in the race's own time zone, as every time people read."""
     race = await events.load_race(race_id)
     return [{**r, "at": race.local(r["at"].replace(microsecond=0))} for r in await queries.history(race_id)]
+
+
+async def published_imports(race_ids: list[int]) -> list[dict]:
+    """Every import that wrote results into these races: `{"id", "race", "at", "finishers"}`, oldest first."""
+    return await queries.published_imports(race_ids)

@@ -74,7 +74,8 @@ def wide_timing_sheet(bibs: list[int]) -> bytes:
 @pytest.fixture
 async def filled(server, race):
     """Data enough to fill each page: an event with two races and registrations in both, a draft event
-    with a long name, users (one with a long email address) and an imported timing sheet."""
+    with a long name, users (one with a long email address), an imported timing sheet, and a campaign with
+    a long name and hashtag holding the event, with its invitation list (contacts and all)."""
     await make_user("admin", "admin@example.test")
     await make_user("volunteer", LONG_EMAIL)
     async with httpx.AsyncClient(base_url=server.base) as http:
@@ -114,7 +115,24 @@ async def filled(server, race):
             files={"file": ("basra-peace-run-10km-finish-line-results-final-corrected.xlsx", finish)},
         )
         assert imported.status_code == 201, imported.text
-    return {"race": race, "second": second.json(), "bibs": bibs}
+        campaign = await http.post(
+            "/api/v1/campaigns",
+            headers=auth,
+            json={
+                "name": "الطريق إلى ماراثون بغداد الدولي: سلسلة سباقات المحافظات للسلام والتعايش",
+                "hashtag": "رياضة_ضد_العنف_في_كل_محافظات_العراق",
+                "points_table": list(range(60, 0, -1)),
+                "targets": [{"metric": "registrations", "target": 25000}, {"metric": "women_share", "target": 0.45}],
+            },
+        )
+        assert campaign.status_code == 201, campaign.text
+        cid = campaign.json()["id"]
+        joined = await http.patch(f"/api/v1/events/{race['event_id']}", headers=auth, json={"campaign_id": cid})
+        assert joined.status_code == 200, joined.text
+        invited = await http.post(f"/api/v1/campaigns/{cid}/invitations", headers=auth,
+                                  json={"top_women": 3, "top_men": 3, "best_per_province": True})  # fmt: skip
+        assert invited.status_code == 200 and invited.json(), invited.text
+    return {"race": race, "second": second.json(), "bibs": bibs, "campaign_id": cid}
 
 
 async def width_of(page) -> tuple[int, list[str]]:
@@ -145,6 +163,10 @@ async def test_every_organiser_and_volunteer_page_fits_a_phone(new_page, server,
         f"/organiser/races/{filled['second']['id']}/registrations",
         f"/organiser/races/{race}/import",
         "/organiser/users",
+        "/organiser/campaigns",
+        "/organiser/campaigns/new",
+        f"/organiser/campaigns/{filled['campaign_id']}",
+        f"/organiser/campaigns/{filled['campaign_id']}/edit",
         "/volunteer",
         f"/volunteer/races/{race}?bib={filled['bibs'][2]}",
         f"/volunteer/races/{race}/results",
@@ -156,6 +178,9 @@ async def test_every_organiser_and_volunteer_page_fits_a_phone(new_page, server,
         if path == "/organiser":
             assert await page.locator("section.event").count() == 2
             await screenshot(page, f"dashboard-{WIDTH}-{language}.png")
+        if path == f"/organiser/campaigns/{filled['campaign_id']}":
+            assert await page.locator("table.invitations tbody tr").count() >= 2
+            await screenshot(page, f"campaign-{WIDTH}-{language}.png")
 
     entrants = tmp_path / "entrants.xlsx"
     entrants.write_bytes(entrants_with_problems())
