@@ -12,6 +12,7 @@ from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
 from sportsrun.accounts.sessions import session_config
 from sportsrun.campaigns.api import CampaignsApi
+from sportsrun.campaigns.pages import CampaignPages
 from sportsrun.core.db import connections
 from sportsrun.core.web.access_log import access_log_middleware
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
@@ -72,6 +73,7 @@ def create_app() -> Litestar:
             MatchesApi,
             TeamsApi,
             CampaignsApi,
+            CampaignPages,
             FootballPages,
             OrganiserDivisionPages,
             VolunteerScorePages,

@@ -72,8 +72,12 @@ async def real_ids(client):
 
     [admin] = await db.fetch("SELECT id FROM account_user WHERE role = 'admin'")
     division, teams, matches = await with_fixtures(client, organiser, event_id=race["event_id"])
+    campaign = await client.post(
+        "/api/v1/campaigns", json={"name": "Road to Baghdad", "targets": []}, headers=organiser
+    )
     return {
         "division_id": division["id"],
+        "campaign_id": campaign.json()["id"],
         "team_id": teams[0]["id"],
         "team_code": teams[0]["code"],
         "match_id": matches[0]["id"],
