@@ -22,7 +22,6 @@ from sportsrun.settings import LOCALES, get_settings
 
 MAX_AGE_S = 300
 KEPT = 12  # a few campaigns in three languages
-PROVINCES = 19
 _kept: OrderedDict[tuple, bytes] = OrderedDict()
 _drawing = asyncio.Lock()
 
@@ -45,7 +44,7 @@ def spec(campaign: dict, counts: board.Counts) -> CardSpec:
     figures = (
         Figure(f.registrations, _("Runners registered")),
         Figure(f.finishers, _("Finishers")),
-        Figure(f.provinces, _("Provinces"), total=PROVINCES),
+        Figure(f.provinces, _("Provinces"), total=len(counts.provinces)),  # all of them: 19
         Figure(f.women_share, _("Women among finishers"), percent=True)
         if f.women_share is not None
         else Figure(f.km, _("Kilometres run")),

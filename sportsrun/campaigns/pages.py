@@ -38,10 +38,11 @@ def _address(campaign_id: int, values: dict[str, object], anchor: str = "") -> s
     return f"/campaigns/{campaign_id}" + (f"?{urlencode(shown)}" if shown else "") + (f"#{anchor}" if anchor else "")
 
 
-def summary_sentence(figures) -> str:
+def summary_sentence(counts) -> str:
+    figures = counts.figures
     return _("Runners registered: {registrations} · Finishers: {finishers} · Provinces: {provinces} of {total}",
              registrations=format_number(figures.registrations), finishers=format_number(figures.finishers),
-             provinces=format_number(figures.provinces), total=format_number(card.PROVINCES))  # fmt: skip
+             provinces=format_number(figures.provinces), total=format_number(len(counts.provinces)))  # fmt: skip
 
 
 async def _view(campaign_id: int, held, sort: str, query: services.StandingsQuery, page: int) -> dict:
@@ -57,7 +58,7 @@ async def _view(campaign_id: int, held, sort: str, query: services.StandingsQuer
         "campaign": held.campaign,
         "events": [event for event, _races in held.events],
         "lines": view.lines(counts),
-        "summary": summary_sentence(counts.figures),
+        "summary": summary_sentence(counts),
         "timeline": counts.timeline,
         "timeline_chart": view.timeline_chart(counts.timeline) if counts.timeline else None,
         "sort": sort,
@@ -118,13 +119,14 @@ async def home_campaigns() -> list[dict]:
     """The latest campaigns for the home page: name, hashtag and headline figures in the visitor's language."""
     out = []
     for campaign in reversed((await services.list_all())[-HOME_CAMPAIGNS:]):
-        figures = (await state.counts(await state.held(campaign["id"]))).figures
+        counts = await state.counts(await state.held(campaign["id"]))
+        figures = counts.figures
         out.append({
             "id": campaign["id"], "name": campaign["name"], "hashtag": campaign["hashtag"],
             "figures": [(_("Runners registered"), format_number(figures.registrations)),
                         (_("Finishers"), format_number(figures.finishers)),
                         (_("Provinces"), _("{value} of {total}", value=format_number(figures.provinces),
-                                           total=format_number(card.PROVINCES))),
+                                           total=format_number(len(counts.provinces)))),
                         (_("Kilometres run"), format_number(figures.km))],
         })  # fmt: skip
     return out

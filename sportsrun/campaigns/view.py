@@ -71,7 +71,7 @@ def lines(counts) -> list[Line]:
         value = counts.figures.value(metric)
         text = value_text(metric, value)
         if metric == "provinces":
-            text = _("{value} of {total}", value=text, total=format_number(19))
+            text = _("{value} of {total}", value=text, total=format_number(len(counts.provinces)))
         target = targets.get(metric)
         if target is None:
             out.append(Line(metric, _(label), text))
