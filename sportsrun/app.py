@@ -13,6 +13,7 @@ from sportsrun.accounts.sessions import session_config
 from sportsrun.campaigns.api import CampaignsApi
 from sportsrun.campaigns.feed import CampaignFeed
 from sportsrun.campaigns.organiser_pages import OrganiserCampaignPages
+from sportsrun.campaigns.pages import CampaignPages
 from sportsrun.core.db import connections
 from sportsrun.core.web.access_log import access_log_middleware
 from sportsrun.core.web.compression import compression_middleware
@@ -77,6 +78,7 @@ def create_app() -> Litestar:
             CampaignsApi,
             CampaignFeed,
             OrganiserCampaignPages,
+            CampaignPages,
             FootballPages,
             OrganiserDivisionPages,
             VolunteerScorePages,

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sportsrun.campaigns import figures as fig
+from sportsrun.campaigns import queries
 from sportsrun.campaigns.identity import Person
 from sportsrun.campaigns.series import Finish, Standing, scores
 from sportsrun.events import campaigns as stored
@@ -31,6 +32,7 @@ class Held:
     events: list[tuple[dict, list[RaceRow]]]
     confirmed: dict[int, int]  # race → confirmed registrations
     teams: dict[int, int]  # event → registered teams
+    invitations: str = ""  # when the invitation list was made: the public page shows it
 
     @property
     def series_races(self) -> list[tuple[dict, RaceRow]]:
@@ -43,7 +45,7 @@ class Held:
             c["id"], c["name"], c["description"], c["hashtag"], c["best_of"], repr(c["points_table"]),
             repr(c["targets"]), tuple(self.confirmed.items()), tuple(self.teams.items()),
             tuple((e["id"], e["date"], e["province"], e["name"], tuple((r.id, r.name, r.distance_m, r.in_series,
-                   r.results_version) for r in races)) for e, races in self.events),
+                   r.results_version) for r in races)) for e, races in self.events), self.invitations,
         )  # fmt: skip
 
     def series_version(self) -> tuple:
@@ -59,7 +61,8 @@ async def read(campaign_id: int) -> Held:
     races = [r.id for _, rs in held for r in rs]
     counts = await events.race_counts(races)
     teams = await football.teams_by_event([e["id"] for e, _ in held])
-    return Held(campaign, held, {r: counts[r].get("confirmed", 0) for r in races}, teams)
+    invited = await queries.invitations_made(campaign_id)
+    return Held(campaign, held, {r: counts[r].get("confirmed", 0) for r in races}, teams, invited)
 
 
 def _finishers(race: RaceRow) -> tuple[int, int]:

@@ -17,3 +17,9 @@ async def replace_invitations(campaign_id: int, rows: list[dict], user_id: int |
 async def invitations(campaign_id: int) -> list[dict]:
     columns = [getattr(Invitation, c) for c in COLUMNS]
     return await Invitation.select(*columns).where(Invitation.campaign == campaign_id).order_by(Invitation.position)
+
+
+async def invitations_made(campaign_id: int) -> str:
+    """When the invitation list was last made ("" when there is none): what the public page is kept under."""
+    row = await Invitation.select(Invitation.made_at).where(Invitation.campaign == campaign_id).first()
+    return str(row["made_at"]) if row else ""

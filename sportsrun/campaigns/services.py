@@ -166,6 +166,7 @@ async def make_invitations(campaign_id: int, data: Mapping[str, Any], user_id: i
             for n, i in enumerate(chosen, start=1)]  # fmt: skip
     async with write_transaction():
         await queries.replace_invitations(campaign_id, rows, user_id, dt.datetime.now(dt.UTC))
+    state.forget_campaign(campaign_id)  # the public page shows the new list at once
     return await invitation_list(campaign_id, organiser=True)
 
 

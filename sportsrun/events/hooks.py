@@ -25,3 +25,7 @@ podiums = Hook("podiums")
 
 # (event_ids: list[int]) → {event_id: [division briefs]}: football lists an event's divisions beside its races.
 event_divisions = Hook("event_divisions")
+
+# () → [campaign summaries]: campaigns give the home page each latest campaign's name, hashtag and headline
+# figures ({"id", "name", "hashtag", "figures": [(label, value)]}), in the visitor's language.
+home_campaigns = Hook("home_campaigns")

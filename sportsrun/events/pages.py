@@ -4,11 +4,12 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromQuery
 from litestar.response import Redirect
 
-from sportsrun.core.web.forms import safe_next
+from sportsrun.core.i18n import current_locale
+from sportsrun.core.web.forms import absolute, safe_next
 from sportsrun.core.web.locale import LOCALE_COOKIE
 from sportsrun.core.web.params import PathCode, PathId
 from sportsrun.core.web.templating import render
-from sportsrun.events import services
+from sportsrun.events import hooks, services
 from sportsrun.events.provinces import province_names
 from sportsrun.settings import LOCALES
 
@@ -20,7 +21,9 @@ class EventPages(Controller):
     async def home(self, request: Request) -> Response:
         today = dt.date.today().isoformat()
         events = [e for e in await services.list_events() if e["date"] >= today]
-        return render(request, "home.html", events=events[:12], province_names=await province_names())
+        campaigns = [c for answer in await hooks.home_campaigns.send() for c in answer]
+        return render(request, "home.html", events=events[:12], province_names=await province_names(),
+                      campaigns=campaigns)  # fmt: skip
 
     @get("/events")
     async def events(self, request: Request) -> Response:
@@ -35,9 +38,11 @@ class EventPages(Controller):
     async def event(self, request: Request, event_id: PathId) -> Response:
         event = await services.get_event(event_id)
         podiums = await services.podiums([r["id"] for r in event["races"]])
-        return render(
-            request, "events/detail.html", event=event, province_names=await province_names(), podiums=podiums
-        )
+        # A shared event shows its campaign's card (the campaign's page draws it in the page's language).
+        campaign = event["campaign_id"]
+        card = absolute(f"/campaigns/{campaign}/card-{current_locale.get()}.png") if campaign else None
+        return render(request, "events/detail.html", event=event, province_names=await province_names(),
+                      podiums=podiums, page_url=absolute(f"/events/{event_id}"), card_url=card)  # fmt: skip
 
     @get("/language/{code:str}")
     async def language(self, code: PathCode, next: FromQuery[str | None] = None) -> Redirect:

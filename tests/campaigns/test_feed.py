@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from sportsrun.settings import get_settings
-from tests.campaigns.support import campaign_with_results, finish, runner
+from tests.campaigns.organiser_support import campaign_with_results, finish, runner
 from tests.support import make_event, make_race, token_headers
 from tests.timing.support import csv_bytes, upload
 

@@ -8,7 +8,7 @@ import pytest
 
 from sportsrun.core.db import sql as db
 from sportsrun.core.spreadsheets.workbooks import XLSX
-from tests.campaigns.support import campaign_with_results, make_campaign
+from tests.campaigns.organiser_support import campaign_with_results, make_campaign
 from tests.support import count, make_event, make_race, sign_in, soup, token_headers
 
 AR = {"Accept-Language": "ar"}
