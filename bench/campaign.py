@@ -178,9 +178,10 @@ def hot(env: dict, work: str, seconds: float) -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         wait_until_serving(f"http://127.0.0.1:{port}")
-        campaign_id = httpx.get(f"http://127.0.0.1:{port}/api/v1/campaigns").json()[0]["id"]
+        campaign_id = httpx.get(f"http://127.0.0.1:{port}/api/v1/campaigns", timeout=120).json()[0]["id"]
         path = f"/campaigns/{campaign_id}"
-        if httpx.get(f"http://127.0.0.1:{port}{path}").status_code == 404:
+        # The first read computes the standings in each worker: long at 250,000 results.
+        if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=300).status_code == 404:
             path = f"/api/v1/campaigns/{campaign_id}/standings"
         request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ar\r\n\r\n".encode()
         asyncio.run(run("127.0.0.1", port, lambda i: request, 40, duration=2))  # warm both workers
