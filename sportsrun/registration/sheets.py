@@ -1,8 +1,10 @@
 """The organiser's spreadsheets of a race, written in the export pool's child
-(`core.spreadsheets.export_pool`) from the rows of `organiser.list_for_organiser`: the start list (for
-the bib table and the timing company) and every registration with personal data. Pure."""
+(`core.spreadsheets.export_pool`) from the rows of `organiser.list_for_organiser` in MessagePack: the
+start list (for the bib table and the timing company) and every registration with personal data. Pure."""
 
 import datetime as dt
+
+import msgspec
 
 from sportsrun.core.spreadsheets.workbooks import xlsx
 from sportsrun.core.text.names import public_name
@@ -15,9 +17,10 @@ REGISTRATIONS = ["id", "bib", "status", "given_name", "family_name", "gender", "
                  "checked_in", "created_at"]  # fmt: skip
 
 
-def start_list(race_day: dt.date, age_groups: list[AgeGroup], items: list[dict]) -> bytes:
+def start_list(race_day: dt.date, age_groups: list[AgeGroup], encoded: bytes) -> bytes:
     rows = []
-    for r in sorted((r for r in items if r["status"] == "confirmed"), key=lambda r: r["bib"]):
+    confirmed = (r for r in msgspec.msgpack.decode(encoded) if r["status"] == "confirmed")
+    for r in sorted(confirmed, key=lambda r: r["bib"]):
         age = age_on(dt.date.fromisoformat(r["birth_date"]), race_day)
         group = group_for(age, age_groups)
         rows.append([
@@ -30,6 +33,7 @@ def start_list(race_day: dt.date, age_groups: list[AgeGroup], items: list[dict])
     return xlsx("Start list", START_LIST, rows)
 
 
-def registrations(items: list[dict]) -> bytes:
+def registrations(encoded: bytes) -> bytes:
+    items = msgspec.msgpack.decode(encoded)
     rows = [[r[h] if h != "checked_in" else ("yes" if r[h] else "no") for h in REGISTRATIONS] for r in items]
     return xlsx("Registrations", REGISTRATIONS, rows)

@@ -25,10 +25,10 @@ store = BuiltOnce(KEPT_BYTES)
 
 
 async def _build(race_id: int, query: public.Query, kind: str) -> bytes:
-    race, rows = await public.export_rows(race_id, query)
+    race, parts = await public.export_rows(race_id, query)
     if kind == "xlsx":
-        return await export_pool.run(exports.to_xlsx, race.name, race.distance_m, rows)
-    return await export_pool.run(exports.to_csv, race.distance_m, rows)
+        return await export_pool.run(exports.to_xlsx, race.name, race.distance_m, parts)
+    return await export_pool.run(exports.to_csv, race.distance_m, parts)
 
 
 async def download(request: Request, race_id: int, query: public.Query, kind: str) -> Response:

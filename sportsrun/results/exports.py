@@ -2,12 +2,15 @@
 sees, and nothing more (headers are the JSON field names).
 
 These run in the export pool's child (`core.spreadsheets.export_pool`), from the rows as read: tuples of
-`queries.EXPORT_COLUMNS`. The cells are those of the JSON listing (`public.item_json`)."""
+`queries.EXPORT_COLUMNS`, in MessagePack slices (`public.export_rows`). The cells are those of the JSON
+listing (`public.item_json`)."""
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
+
+import msgspec
 
 from sportsrun.core.spreadsheets.workbooks import xlsx
 from sportsrun.results.times import format_pace, format_time
@@ -19,8 +22,9 @@ _TIME_COLUMNS = [i for i, h in enumerate(HEADERS) if h in TIMES]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cells(rows: Iterable[Sequence], distance_m: float) -> Iterator[list]:
+def cells(parts: list[bytes], distance_m: float) -> Iterator[list]:
     """Each row's values in HEADERS' order: the ranking time, its display and the pace for finishers only."""
+    rows = (row for part in parts for row in msgspec.msgpack.decode(part))
     for place, gender_place, age_group_place, bib, name, gender, age_group, province, status, time_ms, gun_ms, \
             chip_ms, *_rest in rows:  # fmt: skip
         ms = time_ms if status == "finished" else None
@@ -28,10 +32,10 @@ def cells(rows: Iterable[Sequence], distance_m: float) -> Iterator[list]:
                ms, gun_ms, chip_ms, format_pace(ms, distance_m)]  # fmt: skip
 
 
-def to_xlsx(title: str, distance_m: float, rows: list[Sequence]) -> bytes:
+def to_xlsx(title: str, distance_m: float, parts: list[bytes]) -> bytes:
     """Times as durations (a spreadsheet can sum and sort them), text typed by people as text."""
     out = []
-    for row in cells(rows, distance_m):
+    for row in cells(parts, distance_m):
         for i in _TIME_COLUMNS:
             if row[i] is not None:
                 row[i] = dt.timedelta(milliseconds=row[i])
@@ -46,10 +50,10 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def to_csv(distance_m: float, rows: list[Sequence]) -> bytes:
+def to_csv(distance_m: float, parts: list[bytes]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
-    for row in cells(rows, distance_m):
+    for row in cells(parts, distance_m):
         writer.writerow(["" if value is None else safe_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read the Arabic right

@@ -4,9 +4,12 @@ openpyxl is pure Python: a results.xlsx of 50,000 rows took seconds, and on the 
 held both workers of a server. A thread would not help, as it holds the GIL the loop needs. So each worker
 builds its files in a pool of one child process, started on the first export and stopped with the app
 (`shutdown`). Only plain data crosses: rows in, the file's bytes out; the function must be a module's
-top-level function, named by import path. The child is spawned, not forked (the worker runs threads, and
-a fork copies their locks as they are), runs at a lower priority, so that the pages a worker serves keep
-the CPU while it writes, and ignores Ctrl-C: the server stops it."""
+top-level function, named by import path. The arguments are pickled in a thread of the worker, holding
+the GIL: tens of thousands of rows are best handed over already encoded (MessagePack, in slices).
+
+The child is spawned, not forked (the worker runs threads, and a fork copies their locks as they are),
+runs at a lower priority, so that the pages a worker serves keep the CPU while it writes, and ignores
+Ctrl-C: the server stops it."""
 
 import asyncio
 import multiprocessing
