@@ -1,7 +1,12 @@
 """`results.xlsx` and `results.csv`: built in the export pool (off the event loop), once per race, version
 of its results, what its pages show of it (the title, the distance paces come from) and filters however
-many ask at once, then kept per worker for the next request in a store bounded in bytes. The ETag comes
-from that key, so a repeat is answered 304 without reading anything but the race's cached state."""
+many ask at once, then kept per worker for the next request in a store bounded in bytes
+(`SPORTSRUN_EXPORT_CACHE_MB`). The ETag comes from that key, so a repeat is answered 304 without reading
+anything but the race's cached state.
+
+The .csv is gzipped in the child too, once, and sent so to clients that accept it (gzipping 5 MB here, on
+every request, would hold the loop as long as the file took to build); an .xlsx is a zip already. What
+is exported is public, the same for everyone, so compressing it gives nothing away (`compression`)."""
 
 from functools import partial
 
@@ -11,23 +16,23 @@ from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets import export_pool
 from sportsrun.core.spreadsheets.workbooks import XLSX
-from sportsrun.core.web.built_once import BuiltOnce
+from sportsrun.core.web import compression
+from sportsrun.core.web.built_once import Built, BuiltOnce
 from sportsrun.core.web.page_cache import etag_of
 from sportsrun.results import exports, public
 from sportsrun.results.state import race_state
+from sportsrun.settings import get_settings
 
-# Per worker: some twenty 50,000-row workbooks, or a dozen such .csv files.
-KEPT_BYTES = 64 << 20
 # Litestar adds "; charset=utf-8" to a text type itself (the CSV said it twice before).
 MEDIA_TYPES = {"xlsx": XLSX, "csv": "text/csv"}
 
-store = BuiltOnce(KEPT_BYTES)
+store = BuiltOnce(lambda: get_settings().export_cache_bytes)
 
 
-async def _build(race_id: int, query: public.Query, kind: str) -> bytes:
+async def _build(race_id: int, query: public.Query, kind: str) -> Built:
     race, parts = await public.export_rows(race_id, query)
     if kind == "xlsx":
-        return await export_pool.run(exports.to_xlsx, race.name, race.distance_m, parts)
+        return (await export_pool.run(exports.to_xlsx, race.name, race.distance_m, parts),)
     return await export_pool.run(exports.to_csv, race.distance_m, parts)
 
 
@@ -40,8 +45,14 @@ async def download(request: Request, race_id: int, query: public.Query, kind: st
            state.shown)  # fmt: skip
     # no-cache: a browser or proxy may keep the file, and asks each time; an unchanged one is a 304.
     headers = {"ETag": etag_of(key), "Cache-Control": "no-cache"}
+    if kind == "csv":
+        headers["Vary"] = "Accept-Encoding"
+    request.scope[compression.CHOSEN] = True  # type: ignore[literal-required]
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(content=None, status_code=304, headers=headers)
-    body = await store.get(key, partial(_build, race_id, query, kind))
+    built = await store.get(key, partial(_build, race_id, query, kind))
     headers["Content-Disposition"] = f'attachment; filename="results-race-{race_id}.{kind}"'
-    return Response(body, media_type=MEDIA_TYPES[kind], headers=headers)
+    if len(built) > 1 and compression.accepts_gzip(request.scope["headers"]):
+        headers["Content-Encoding"] = "gzip"
+        return Response(built[1], media_type=MEDIA_TYPES[kind], headers=headers)
+    return Response(built[0], media_type=MEDIA_TYPES[kind], headers=headers)

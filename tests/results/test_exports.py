@@ -122,6 +122,31 @@ async def test_a_repeat_is_answered_304_without_a_build(client, race):
     assert xlsx.status_code == 200 and xlsx.headers["etag"] != etag  # each file has its own
 
 
+async def test_the_csv_is_gzipped_once_for_the_clients_that_accept_it(client, race):
+    url = f"/api/v1/races/{race['id']}/results.csv"
+    runs = export_pool.runs
+    plain = await client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
+    assert int(plain.headers["content-length"]) == len(plain.content)
+    gzipped = await client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["content-encoding"] == "gzip" and gzipped.headers["vary"] == "Accept-Encoding"
+    assert gzipped.content == plain.content  # as the client decodes it
+    assert int(gzipped.headers["content-length"]) < len(plain.content)
+    assert gzipped.headers["etag"] == plain.headers["etag"] and export_pool.runs == runs + 1  # one build
+    workbook = await client.get(url.replace(".csv", ".xlsx"), headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in workbook.headers  # a zip already
+    assert len(workbook_items(workbook.content)) == 6
+
+
+async def test_with_no_room_kept_each_request_builds_its_file(client, race, settings_env):
+    settings_env(export_cache_mb=0)
+    url = f"/api/v1/races/{race['id']}/results.xlsx"
+    builds = downloads.store.builds
+    first, second = await client.get(url), await client.get(url)
+    assert first.content == second.content and downloads.store.builds == builds + 2
+    assert not downloads.store.kept
+
+
 async def test_a_change_of_results_gives_a_new_file(client, race):
     url = f"/api/v1/races/{race['id']}/results.xlsx"
     before = await client.get(url)
