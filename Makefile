@@ -71,6 +71,7 @@ bench: install
 	$(BIN)/python bench/timing_import.py
 	$(BIN)/python bench/timing_under_load.py
 	$(BIN)/python bench/results_read.py
+	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/query_costs.py
 	$(BIN)/python bench/entrant_import.py
 	$(BIN)/python bench/football.py

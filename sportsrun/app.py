@@ -1,5 +1,6 @@
 """The Litestar application: routes, templates, limits, errors and the database lifespan. Wiring only."""
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
@@ -15,6 +16,7 @@ from sportsrun.campaigns.feed import CampaignFeed
 from sportsrun.campaigns.organiser_pages import OrganiserCampaignPages
 from sportsrun.campaigns.pages import CampaignPages
 from sportsrun.core.db import connections
+from sportsrun.core.spreadsheets import export_pool
 from sportsrun.core.web.access_log import access_log_middleware
 from sportsrun.core.web.compression import compression_middleware
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
@@ -60,6 +62,14 @@ def create_app() -> Litestar:
         finally:
             await connections.stop()
 
+    @asynccontextmanager
+    async def export_children(_app: Litestar):
+        # The child that builds export files (started on the first export) stops with the worker.
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(export_pool.shutdown)
+
     app = Litestar(
         route_handlers=[
             healthz,
@@ -97,7 +107,7 @@ def create_app() -> Litestar:
             # The upload limit as configured when the app starts, not when the modules were imported.
             Router("/", route_handlers=UPLOADS, request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD),
         ],
-        lifespan=[database],
+        lifespan=[database, export_children],
         middleware=[
             head_middleware,
             security_headers_middleware,

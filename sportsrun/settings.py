@@ -36,6 +36,7 @@ class Settings:
     secret_key_file_made: bool = False
     fonts_dir: str = FONTS_DIR  # the share cards' fonts (core/cards/fonts.py names the files)
     page_cache_mb: float = 64.0  # rendered pages and answers each worker keeps (bodies and gzipped copies)
+    export_cache_mb: float = 64.0  # results exports each worker keeps (files and gzipped copies)
 
     @property
     def is_sqlite(self) -> bool:
@@ -58,6 +59,10 @@ class Settings:
     @property
     def page_cache_bytes(self) -> int:
         return int(self.page_cache_mb * 1024 * 1024)
+
+    @property
+    def export_cache_bytes(self) -> int:
+        return int(self.export_cache_mb * 1024 * 1024)
 
 
 def _int(name: str, default: int, minimum: int = 0) -> int:
@@ -194,6 +199,7 @@ def load() -> Settings:
         secret_key_file_made=secret_key_file_made,
         fonts_dir=os.environ.get("SPORTSRUN_FONTS_DIR", "").strip() or FONTS_DIR,
         page_cache_mb=_megabytes("SPORTSRUN_PAGE_CACHE_MB", 64.0),
+        export_cache_mb=_megabytes("SPORTSRUN_EXPORT_CACHE_MB", 64.0),
     )
 
 

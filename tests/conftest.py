@@ -52,11 +52,12 @@ async def clean_tables(database):
     await reset_database()
     from sportsrun.core.web import page_cache
     from sportsrun.football import state as football_state
-    from sportsrun.results import search, state
+    from sportsrun.results import downloads, search, state
 
     # Ids start again after each test's reset: cached pages of an earlier test's race 1 must not show.
     await state.forget()
     page_cache.rendered.clear()
+    downloads.store.clear()
     search.forget()
     football_state.forget()
 

@@ -3,9 +3,8 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get
 
-from sportsrun.core.spreadsheets.workbooks import XLSX
 from sportsrun.core.web.params import PathId
-from sportsrun.results import exports, public
+from sportsrun.results import downloads, public
 from sportsrun.results.state import cached
 
 
@@ -24,21 +23,11 @@ class ResultsApi(Controller):
 
     @get("/results.xlsx", summary="The same rows as .xlsx (times as durations, text as text)")
     async def results_xlsx(self, request: Request, race_id: PathId) -> Response:
-        race, items = await public.everything(race_id, public.read_query(request.query_params))
-        return Response(
-            exports.to_xlsx(race.name, items),
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="results-race-{race_id}.xlsx"'},
-        )
+        return await downloads.download(request, race_id, public.read_query(request.query_params), "xlsx")
 
     @get("/results.csv", summary="The same rows as .csv (cells that would run as formulas are quoted)")
     async def results_csv(self, request: Request, race_id: PathId) -> Response:
-        _race, items = await public.everything(race_id, public.read_query(request.query_params))
-        return Response(
-            exports.to_csv(items),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="results-race-{race_id}.csv"'},
-        )
+        return await downloads.download(request, race_id, public.read_query(request.query_params), "csv")
 
     @get("/corrections", summary="Every change to an existing result, with its source and reason")
     async def corrections(self, race_id: PathId) -> list[dict[str, Any]]:

@@ -13,6 +13,11 @@ PUBLIC_COLUMNS = (
     "place, gender_place, age_group_place, bib, name, gender, age_group, province, country, status, time_ms, "
     "gun_time_ms, chip_time_ms, splits"
 )
+# What the exports read (`exports.cells` unpacks them in this order), with the position they are paged by.
+EXPORT_COLUMNS = (
+    "place, gender_place, age_group_place, bib, name, gender, age_group, province, status, time_ms, gun_time_ms, "
+    "chip_time_ms, position"
+)
 FILTERS = ("gender", "age_group", "province")  # columns a listing may be filtered by
 CORRECTION_COLUMNS = ("race", "bib", "change", "source", "reason", "user", "at")
 
@@ -96,6 +101,16 @@ async def page(condition: str, args: Sequence, limit: int | None = None, offset:
         limit,
         offset,
     )
+
+
+async def export_slice(condition: str, args: Sequence, after: int, limit: int | None) -> list[tuple]:
+    """Rows in listing order past `position` `after`, as tuples of EXPORT_COLUMNS; all of them without a limit."""
+    sql = f"SELECT {EXPORT_COLUMNS} FROM result WHERE {condition} AND position > {{}} ORDER BY position"
+    if limit is None:
+        rows = await fetch_rows(sql, *args, after)
+    else:
+        rows = await fetch_rows(sql + " LIMIT {}", *args, after, limit)
+    return [tuple(r) for r in rows]  # PostgreSQL's records are not plain data
 
 
 async def at_positions(race_id: int, positions: Sequence[int]) -> list[dict]:
