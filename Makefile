@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install assets catalogs messages run test test-sqlite test-postgres lint bench clean
+.PHONY: install assets catalogs messages run test test-sqlite test-postgres lint bench bench-race-day clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("sportsrun needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -64,7 +64,11 @@ test-postgres: install
 	fi
 
 # The figures the issues name. PostgreSQL runs use SPORTSRUN_TEST_POSTGRES_URL (or a throwaway
-# cluster when Debian's postgresql is installed) for the registration bench.
+# cluster when Debian's postgresql is installed) for the registration bench. The race-day stack (nginx in
+# front of two servers on PostgreSQL) runs its mix for RACE_DAY_MINUTES here, then its fault runs; it
+# needs Debian's nginx (apt-get install nginx) and stops `make` with that advice without it.
+RACE_DAY_MINUTES ?= 2
+
 bench: install
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/registrations_keyed.py
@@ -76,6 +80,14 @@ bench: install
 	$(BIN)/python bench/entrant_import.py
 	$(BIN)/python bench/football.py
 	$(BIN)/python bench/campaign.py
+	$(BIN)/python bench/race_day.py --minutes $(RACE_DAY_MINUTES)
+	$(BIN)/python bench/race_day_faults.py
+
+# Race day alone, its mix for 10 minutes (`make bench-race-day RACE_DAY_MINUTES=30` for longer).
+bench-race-day: RACE_DAY_MINUTES = 10
+bench-race-day: install
+	$(BIN)/python bench/race_day.py --minutes $(RACE_DAY_MINUTES)
+	$(BIN)/python bench/race_day_faults.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache sportsrun.egg-info

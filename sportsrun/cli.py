@@ -1,4 +1,5 @@
-"""The `sportsrun` command: serve, migrate, demo, users add, import-results, football schedule, backup, restore."""
+"""The `sportsrun` command: serve, migrate, demo, users add, import-results, football schedule, backup, restore,
+copy-to."""
 
 import argparse
 import asyncio

@@ -1,9 +1,12 @@
-"""`sportsrun backup DIR` and `sportsrun restore DIR` (README, "Backups"): a module of their own, beside
-cli.py, which wires them in."""
+"""`sportsrun backup DIR`, `sportsrun restore DIR` (README, "Backups") and `sportsrun copy-to URL` (README,
+"Deployment"): a module of their own, beside cli.py, which wires them in."""
 
 import argparse
 import asyncio
+import dataclasses
+import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +22,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("restore", help="restore a backup into an empty database, then migrate it forward")
     r.add_argument("directory", help="a directory `sportsrun backup` wrote")
     r.set_defaults(run=restore)
+    c = sub.add_parser("copy-to", help="copy the whole database into a new PostgreSQL database, migrated first")
+    c.add_argument("url", help="postgresql://user:pass@host:port/db of a new, empty database (createdb)")
+    c.set_defaults(run=copy_to)
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -81,3 +87,75 @@ def restore(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(migrate())
+
+
+def copy_to(args: argparse.Namespace) -> int:
+    """SQLite to PostgreSQL (or one PostgreSQL server to another): the target is checked new, migrated by
+    this sportsrun, then filled in one transaction."""
+    import asyncpg
+
+    from sportsrun.core.db import backup_postgres as postgres
+    from sportsrun.core.db import connections, migrations
+    from sportsrun.core.db import copy as copying
+    from sportsrun.core.db.backup import BackupError
+
+    settings = get_settings()
+    url = args.url.strip().replace("postgres://", "postgresql://", 1)
+    if not url.startswith("postgresql://"):
+        print("copy-to copies into PostgreSQL: give postgresql://user:pass@host:port/db", file=sys.stderr)
+        return 2
+    if url == settings.database_url.replace("postgres://", "postgresql://", 1):
+        print("that is the database sportsrun is configured with: copy into another one", file=sys.stderr)
+        return 2
+
+    async def source_pending() -> set:
+        await connections.start(settings)
+        try:
+            return await migrations.pending()
+        finally:
+            await connections.stop()
+
+    try:
+        if asyncio.run(source_pending()):
+            print("copy refused: this database has migrations to apply: run `sportsrun migrate` first", file=sys.stderr)
+            return 1
+        postgres.refuse_unless_empty(dataclasses.replace(settings, database_url=url), doing="copy")
+    except BackupError as exc:
+        print(f"copy refused: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        print(f"copy refused: cannot read the configured database: {exc}", file=sys.stderr)
+        return 1
+    # The target is migrated by this same sportsrun, in a process of its own (the engine is per process).
+    env = {**os.environ, "SPORTSRUN_DATABASE_URL": url, "SPORTSRUN_SECRET_KEY": settings.secret_key}
+    migrated = subprocess.run(
+        [sys.executable, "-m", "sportsrun.cli", "migrate"], env=env, capture_output=True, text=True
+    )
+    if migrated.returncode != 0:
+        print(f"migrating the target failed:\n{migrated.stderr}", file=sys.stderr)
+        return 1
+
+    async def run() -> dict[str, int]:
+        if settings.is_sqlite:
+            source = copying.SqliteSource(settings.sqlite_path)
+        else:
+            source = await copying.PostgresSource.open(connections.postgres_config(settings)["dsn"])
+        try:
+            return await copying.copy(source, url)
+        finally:
+            await source.close()
+
+    try:
+        copied = asyncio.run(run())
+    except (copying.CopyRefused, OSError, sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        print(f"copy failed, nothing copied: {exc}", file=sys.stderr)
+        print("the target is migrated but empty: drop it and create it again (dropdb, createdb) before retrying",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"copied {sum(copied.values())} rows of {len(copied)} tables into the new database")
+    if settings.is_sqlite and not os.environ.get("SPORTSRUN_SECRET_KEY", "").strip():
+        print(f"set SPORTSRUN_SECRET_KEY where the site will run to the key in {settings.secret_key_path}: "
+              "sessions and the answers kept for retried registrations need it")  # fmt: skip
+    else:
+        print("run the site on the new database with the same SPORTSRUN_SECRET_KEY")
+    return 0

@@ -20,6 +20,7 @@ from sportsrun.core.db.outages import is_outage
         pg.CannotConnectNowError("the database system is starting up"),
         pg.AdminShutdownError("terminating connection due to administrator command"),
         pg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        pg.InternalClientError("cannot switch to state 11; another operation (2) is in progress"),
         pg.DiskFullError("could not extend file"),
         pg.ReadOnlySQLTransactionError("cannot execute INSERT in a read-only transaction"),
         ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"),

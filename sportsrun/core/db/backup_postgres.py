@@ -66,13 +66,13 @@ async def _migration(settings: Settings) -> str:
         await connection.close()
 
 
-def refuse_unless_empty(settings: Settings) -> None:
+def refuse_unless_empty(settings: Settings, doing: str = "restore") -> None:
     """Empty: no table, view or sequence outside PostgreSQL's own schemas (a new `createdb`)."""
     relations = asyncio.run(_relations(settings))
     if relations:
         raise BackupError(
             f"the database {_database_name(settings)} already holds {relations} tables, views or sequences: "
-            "restore only into a new, empty database (createdb)"
+            f"{doing} only into a new, empty database (createdb)"
         )
 
 

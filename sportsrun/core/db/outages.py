@@ -16,6 +16,11 @@ _POSTGRES = (
     pg.InsufficientResourcesError,  # a full disk, out of memory, too many connections
     pg.ReadOnlySQLTransactionError,  # a standby, or a database set read-only
     pg.InterfaceError,  # the pool is closed under a request
+    # A pooled connection the server has just ended (PostgreSQL restarting, pg_terminate_backend): its last
+    # message has arrived but not yet the end of its socket, and asyncpg refuses to run anything on it
+    # ("cannot switch to state 11; another operation (2) is in progress") until the socket closes and the
+    # pool opens another.
+    pg.InternalClientError,
 )
 _OS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.EHOSTUNREACH, errno.ETIMEDOUT, errno.ENOSPC, errno.EROFS, errno.EIO}
 
