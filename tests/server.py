@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -47,6 +48,17 @@ def running_server(workers: int = 2, args: tuple[str, ...] = (), **env_overrides
             if time.monotonic() > deadline:
                 raise RuntimeError(f"sportsrun serve did not start: {server.output()}")
             time.sleep(0.2)
+        # Each worker listens on its own socket once started: a worker joining while a test's clients
+        # connect can reset a handshake in flight. Wait until every worker has answered (the access log
+        # names each by its process id).
+        while len(set(re.findall(r"\[(\d+)\] \S+ GET /api/v1/provinces 200", server.output()))) < workers:
+            if "--no-access-log" in args or time.monotonic() > deadline:
+                break
+            try:
+                httpx.get(base + "/api/v1/provinces", timeout=2)
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
         yield server
     finally:
         proc.terminate()
