@@ -29,14 +29,6 @@ def event_json(row: Mapping[str, Any]) -> dict:
     }
 
 
-async def create_campaign(values: Mapping[str, Any]) -> dict:
-    """A campaign grouping events (its leaderboards belong to the campaigns domain). Used by the demo only,
-    until campaigns have their own pages and API."""
-    async with write_transaction():
-        campaign_id = await queries.insert_campaign(values)
-    return {"id": campaign_id, **values}
-
-
 # -- events -------------------------------------------------------------------------------------------
 
 
