@@ -99,11 +99,14 @@ def measure(name: str, database_url: str, seconds: float, clients: int, workers:
     env = bench_env(database_url)
     prepare(env)
     port = free_port()
+    # The access log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log_path = Path(work) / "server.log"
+    log = open(log_path, "w")
     server = subprocess.Popen(
         [SPORTSRUN, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         cwd=work,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -121,7 +124,9 @@ def measure(name: str, database_url: str, seconds: float, clients: int, workers:
         stored, duplicates, lowest = check_bibs(base, race_id, auth)
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
+        log.close()
+        output = log_path.read_text()
         shutil.rmtree(work, ignore_errors=True)
     ok = outcome.statuses.get(201, 0)
     errors = outcome.total - ok + outcome.errors
