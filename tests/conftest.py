@@ -50,6 +50,7 @@ async def database():
 async def clean_tables(database):
     yield
     await reset_database()
+    from sportsrun.campaigns import state as campaign_state
     from sportsrun.core.web import page_cache
     from sportsrun.football import state as football_state
     from sportsrun.results import downloads, search, state
@@ -60,6 +61,7 @@ async def clean_tables(database):
     downloads.store.clear()
     search.forget()
     football_state.forget()
+    campaign_state.clear()
 
 
 @pytest.fixture

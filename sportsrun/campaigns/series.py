@@ -16,7 +16,7 @@ Order: points; then more results counted; then the best single result (the most 
 level on all three share a rank and the next rank skips (1, 2, 2, 4, as places do), listed by name. Each row
 says what put it above the next one (`tiebreak`): None when points did or when they are level."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from sportsrun.campaigns.identity import Person, person_of
@@ -77,14 +77,50 @@ def points(place: int, points_table: Sequence[int] | None = None) -> int:
     return points_table[place - 1] if place <= len(points_table) else 0
 
 
-def _scores(finishes: list[Finish], best_of: int, points_table: Sequence[int] | None) -> tuple[Score, ...]:
-    earned = [points(f.place, points_table) for f in finishes]  # type: ignore[arg-type]
-    best = sorted(range(len(finishes)), key=lambda i: -earned[i])[:best_of]  # sorted() is stable
-    chosen = set(best)
-    return tuple(
-        Score(f.race_id, f.race, f.place, earned[i], i in chosen)  # type: ignore[arg-type]
-        for i, f in enumerate(finishes)
-    )
+def _earner(points_table: Sequence[int] | None) -> Callable[[int], int]:
+    if points_table is None:
+        return lambda place: DEFAULT_WINNER + 1 - place if place <= DEFAULT_WINNER else 1
+    table = tuple(points_table)
+    return lambda place: table[place - 1] if place <= len(table) else 0
+
+
+class Run(NamedTuple):
+    """One person and their finishes: (race id, race name, place within gender), one per race, in the order
+    the standings list them."""
+
+    person: int
+    name: str
+    gender: str
+    province: str | None
+    finishes: Sequence[tuple[int, str, int]]
+
+
+def tally(runs: Iterable[Run], *, best_of: int = DEFAULT_BEST_OF,
+          points_table: Sequence[int] | None = None) -> list[Standing]:  # fmt: skip
+    """Each run with at least one finish, with its points; unranked (see `ranked`), in the runs' order.
+
+    A quarter of a million finishes pass through here when a campaign's standings are recomputed, so it
+    builds tuples directly rather than through the named tuples' Python-level constructors."""
+    if best_of < 1:
+        raise ValueError("best_of counts at least one result")
+    check_table(points_table)
+    earn, new, rows = _earner(points_table), tuple.__new__, []
+    for person, name, gender, province, finishes in runs:
+        if not finishes:
+            continue
+        earned = [earn(place) for _, _, place in finishes]
+        n = len(earned)
+        if n <= best_of:
+            chosen = range(n)
+            total = sum(earned)
+        else:  # the best first; sorted() is stable, so the earlier race first among equal points
+            chosen = set(sorted(range(n), key=earned.__getitem__, reverse=True)[:best_of])
+            total = sum(earned[i] for i in chosen)
+        results = tuple(new(Score, (race_id, race, place, earned[i], i in chosen))
+                        for i, (race_id, race, place) in enumerate(finishes))  # fmt: skip
+        rows.append(new(Standing, (person, name, gender, province, total, n, min(best_of, n), max(earned), results,
+                                   0, None)))  # fmt: skip
+    return rows
 
 
 def scores(
@@ -95,9 +131,6 @@ def scores(
     points_table: Sequence[int] | None = None,
 ) -> list[Standing]:
     """Each person with a finish, with their points; unranked (see `ranked`), by person key."""
-    if best_of < 1:
-        raise ValueError("best_of counts at least one result")
-    check_table(points_table)
     persons = list(persons)
     owner = person_of(persons)
     theirs: dict[int, dict[int, Finish]] = {}
@@ -106,20 +139,15 @@ def scores(
             raise ValueError(f"registration {f.registration} belongs to no person")
         if f.place is None:
             continue
+        if f.place < 1:
+            raise ValueError(f.place)
         races = theirs.setdefault(owner[f.registration].key, {})
         kept = races.get(f.race_id)
         if kept is None or f.place < kept.place:  # type: ignore[operator]
             races[f.race_id] = f
-    rows = []
-    for p in persons:
-        if p.key not in theirs:
-            continue
-        results = _scores(list(theirs[p.key].values()), best_of, points_table)
-        total = sum(s.points for s in results if s.counted)
-        counted = min(best_of, len(results))
-        best = max(s.points for s in results)
-        rows.append(Standing(p.key, p.name, p.gender, p.province, total, len(results), counted, best, results))
-    return rows
+    runs = (Run(p.key, p.name, p.gender, p.province, [(f.race_id, f.race, f.place) for f in theirs[p.key].values()])
+            for p in persons if p.key in theirs)  # fmt: skip
+    return tally(runs, best_of=best_of, points_table=points_table)
 
 
 def _tiebreak(above: Standing, below: Standing) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sportsrun.campaigns import queries, state
 from sportsrun.campaigns.invitations import Rule, invitations
-from sportsrun.campaigns.series import Standing, ranked
+from sportsrun.campaigns.series import Standing
 from sportsrun.campaigns.validation import read_campaign, read_rule
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput
@@ -122,30 +122,8 @@ def standing_json(row: Standing) -> dict:
                          "counted": s.counted} for s in row.results]}  # fmt: skip
 
 
-class _Table:
-    """The standings ranked one way (overall or within a gender), with the names folded for search."""
-
-    def __init__(self, rows: list[Standing]):
-        self.rows = rows
-        self.folded = [fold(r.name) for r in rows]
-
-
-_tables: dict[tuple, _Table] = {}
-
-
-async def table(campaign_id: int, gender: str = "") -> _Table:
-    held = await state.held(campaign_id)
-    series = await state.series(held)
-    key = (held.series_version(), gender)
-    if key not in _tables:
-        if len(_tables) > 32:
-            _tables.clear()
-        _tables[key] = _Table(ranked(series.rows, gender or None))
-    return _tables[key]
-
-
 async def standings(campaign_id: int, query: StandingsQuery) -> dict:
-    t = await table(campaign_id, query.gender)
+    t = await state.table(await state.held(campaign_id), query.gender)
     needle = fold(query.q) if query.q else ""
     chosen = [i for i, row in enumerate(t.rows) if (not query.province or row.province == query.province)
               and (not needle or needle in t.folded[i])]  # fmt: skip

@@ -14,6 +14,7 @@ from litestar import Request, Response
 from sportsrun.campaigns import board
 from sportsrun.core.web.page_cache import Recent, cached_response
 from sportsrun.events import hooks as events_hooks
+from sportsrun.events.race_row import RaceRow
 
 HELD_TTL_S = 1.0
 KEPT = 16  # computed boards per process: a few campaigns, each at its current version
@@ -53,12 +54,21 @@ class _Once:
 _held = Recent(board.read, HELD_TTL_S)
 _counts = _Once()
 _series = _Once()
+_tables = _Once()
+_finishers = _Once(size=128)  # each series race's finishers at its results version: an import reads one again
 
 
 @events_hooks.shown_changed.connect
 async def forget(race_id: int | None = None) -> None:
     """This process changed a race's results or what its pages show: read the campaigns again."""
     _held.forget()
+
+
+def clear() -> None:
+    """Forgets everything computed: for a database emptied under the running process (the tests do)."""
+    _held.forget()
+    for kept in (_counts, _series, _tables, _finishers):
+        kept.done.clear()
 
 
 def forget_campaign(campaign_id: int) -> None:
@@ -74,7 +84,22 @@ async def counts(held: board.Held) -> board.Counts:
 
 
 async def series(held: board.Held) -> board.Series:
-    return await _series.get(held.series_version(), lambda: board.series(held))  # type: ignore[return-value]
+    return await _series.get(held.series_version(), lambda: board.series(held, finishers))  # type: ignore[return-value]
+
+
+async def table(held: board.Held, gender: str = "") -> board.Table:
+    """The standings ranked overall ("") or within a gender, for paging and search."""
+    rows = (await series(held)).rows
+    key = (held.series_version(), gender)
+    return await _tables.get(key, lambda: asyncio.to_thread(board.table, rows, gender))  # type: ignore[return-value]
+
+
+async def finishers(race: RaceRow) -> list[board.Finisher]:
+    key = (race.id, race.results_version)
+    rows = await _finishers.get(key, lambda: board.race_finishers(race))
+    for stale in [k for k in _finishers.done if k[0] == race.id and k != key]:
+        del _finishers.done[stale]  # tens of thousands of rows each: keep only the current version
+    return rows  # type: ignore[return-value]
 
 
 async def cached(request: Request, held: board.Held, key: tuple, build: Callable[[], Awaitable[bytes]],

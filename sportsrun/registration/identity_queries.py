@@ -4,20 +4,13 @@ from collections.abc import Sequence
 
 from sportsrun.core.db.sql import fetch, fetch_rows
 
-_CHUNK = 5000  # ids per statement: SQLite allows 32,766 bound values
 
-
-async def persons(registration_ids: Sequence[int]) -> list[tuple]:
-    """(registration id, person id, chose initials) of each registration."""
-    rows: list[tuple] = []
-    for start in range(0, len(registration_ids), _CHUNK):
-        chunk = registration_ids[start : start + _CHUNK]
-        rows += await fetch_rows(
-            "SELECT id, person, CASE WHEN name_display = 'initials' THEN 1 ELSE 0 END FROM registration "
-            f"WHERE id IN ({', '.join(['{}'] * len(chunk))})",
-            *chunk,
-        )
-    return rows
+async def persons_in_race(race_id: int) -> list[tuple]:
+    """(registration id, person id, chose initials) of every registration of a race, by the race's index."""
+    return await fetch_rows(
+        "SELECT id, person, CASE WHEN name_display = 'initials' THEN 1 ELSE 0 END FROM registration WHERE race = {}",
+        race_id,
+    )
 
 
 async def contacts(registration_ids: Sequence[int]) -> list[dict]:

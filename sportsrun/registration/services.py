@@ -200,11 +200,11 @@ async def bibs_elsewhere(race: RaceRow) -> dict[int, str]:
     return await queries.bibs_of_other_races(race.event_id, race.id)
 
 
-async def persons(registration_ids: list[int]) -> list[tuple]:
-    """(registration, person, chose initials) of each registration. The person is who the registration was
-    matched to when it was made, by the identity rule (the same birth date with the same phone or email):
-    what a campaign's series counts as one runner across races."""
-    return await identity_queries.persons(registration_ids)
+async def persons_in_race(race_id: int) -> dict[int, tuple[int, bool]]:
+    """Registration → (person, chose initials) for every registration of a race. The person is who the
+    registration was matched to when it was made, by the identity rule (the same birth date with the same phone
+    or email): what a campaign's series counts as one runner across races."""
+    return {reg: (person, bool(initials)) for reg, person, initials in await identity_queries.persons_in_race(race_id)}
 
 
 async def contacts(registration_ids: list[int]) -> dict[int, dict]:

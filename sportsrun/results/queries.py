@@ -161,14 +161,10 @@ async def corrections(race_id: int) -> list[dict]:
     )
 
 
-async def finishes(race_ids: Sequence[int]) -> list[tuple]:
-    """(registration, race, gender place, public name, gender, province) of every finisher of the races."""
-    rows: list[tuple] = []
-    for race_id in race_ids:  # one partition each on PostgreSQL
-        rows += await fetch_rows(
-            "SELECT registration, race, gender_place, name, gender, province FROM result WHERE race = {} "
-            "AND status = 'finished' "
-            "AND gender_place IS NOT NULL",
-            race_id,
-        )
-    return rows
+async def finishes(race_id: int) -> list[tuple]:
+    """(registration, gender place, public name, gender, province) of every finisher of a race."""
+    return await fetch_rows(
+        "SELECT registration, gender_place, name, gender, province FROM result WHERE race = {} "
+        "AND status = 'finished' AND gender_place IS NOT NULL",
+        race_id,
+    )

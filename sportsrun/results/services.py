@@ -176,7 +176,7 @@ async def refuse_while_a_result_uses_the_bib(race_id: int, registration_id: int)
         raise Conflict(_("A result uses this registration's bib: ask the organiser."))
 
 
-async def finishes(race_ids: list[int]) -> list[tuple]:
-    """(registration, race, place within gender, public name, gender, province) of every finisher of the races:
-    what a series scores, with the name as the results show it."""
-    return await queries.finishes(race_ids)
+async def finishes(race_id: int) -> list[tuple]:
+    """(registration, place within gender, public name, gender, province) of every finisher of a race: what a
+    series scores, with the name as the results show it."""
+    return await queries.finishes(race_id)

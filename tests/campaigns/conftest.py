@@ -18,8 +18,7 @@ async def campaign(client, organiser):
 async def forget_campaigns():
     """Ids start again after each test's reset: a campaign read (or a card drawn) in an earlier test must not show."""
     yield
-    from sportsrun.campaigns import card, services, state
+    from sportsrun.campaigns import card, state
 
-    await state.forget()
+    state.clear()
     card._kept.clear()
-    services._tables.clear()

@@ -2,6 +2,7 @@
 identity across races and ties, the invitations and the privacy of what the public sees."""
 
 from tests.campaigns.support import PAST_A, PAST_B
+from tests.timing.support import csv_bytes, upload
 
 
 async def test_progress_counts_every_figure_from_the_data(client, campaign):
@@ -52,6 +53,22 @@ async def test_series_standings_match_people_across_races_and_share_ranks(client
     assert [i["name"] for i in found["items"]] == ["احمد علي"]  # Arabic folding: أ = ا
     paged = (await client.get(f"/api/v1/campaigns/{campaign['id']}/standings?limit=2&offset=2")).json()
     assert paged["total"] == 5 and [i["rank"] for i in paged["items"]] == [3, 3]
+
+
+async def test_standings_follow_a_new_import_of_one_race(client, organiser, campaign):
+    """Each race's finishers are kept per results version: after a new import of the 10 km, its new places
+    count and the half's stay as they were."""
+    url = f"/api/v1/campaigns/{campaign['id']}/standings"
+    assert (await client.get(url)).json()["items"][1]["points"] == 198
+    ten = campaign["ten"]["id"]
+    bibs = {i["name"]: i["bib"] for i in (await client.get(f"/api/v1/races/{ten}/results")).json()["items"]}
+    sheet = csv_bytes([["Bib", "Time"], [bibs["Sara Kareem"], "0:39:00"], [bibs["Zainab Hamid"], "0:40:00"],
+                       [bibs["احمد علي"], "0:35:00"]])  # fmt: skip
+    r = await upload(client, organiser, ten, sheet, name="times.csv", mode="replace")
+    assert r.status_code == 201, r.text
+    table = [(i["rank"], i["name"], i["points"], i["races"]) for i in (await client.get(url)).json()["items"]]
+    assert table == [(1, "احمد علي", 200, 2), (2, "Sara Kareem", 199, 2), (3, "Zainab Hamid", 100, 1),
+                     (4, "Omar Saleh", 99, 1), (4, "Zainab Hamid", 99, 1)]  # fmt: skip
 
 
 async def test_invitations_say_why_and_contacts_stay_with_organisers(client, organiser, campaign):
