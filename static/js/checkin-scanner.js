@@ -139,10 +139,11 @@
     }).then(function () { startButton.disabled = false; });
   }
 
-  // The runner's card has come: the scanner waits for the next runner.
+  // The runner's card has come: the scanner waits for the next runner, the field for the next code.
   document.addEventListener("htmx:afterSwap", function () {
     if (stream) say(section.dataset.aim);
   });
+  form.addEventListener("htmx:afterRequest", function () { field.value = ""; });
   startButton.addEventListener("click", start);
   stopButton.addEventListener("click", function () { stop(); say(""); });
   // A page left (or kept in the back/forward cache) lets the camera go.
