@@ -129,3 +129,20 @@ def test_reading_what_a_scanner_gives():
     assert token_from_scan("SPORTSRUN-CHECKIN:" + token) == token  # some scanners shout
     assert token_from_scan("https://example.org/registrations/" + token) is None
     assert token_from_scan("short") is None and token_from_scan("") is None
+
+
+async def test_the_migration_gives_earlier_live_registrations_a_token(client, organiser):
+    import importlib
+
+    migration = importlib.import_module("sportsrun.piccolo_migrations.sportsrun_2026_12_05t01_59_57_000000")
+    race = await make_race(client, organiser, capacity=1)
+    regs = [(await register(client, race["id"])).json() for _ in range(3)]  # confirmed, waitlisted, cancelled
+    assert (await client.delete(f"/api/v1/registrations/{regs[2]['code']}")).status_code == 204
+    await db.fetch("UPDATE registration SET checkin_token = NULL")  # as before tokens existed
+    await (await migration.forwards()).run()
+    tokens = [await token_of(reg["id"]) for reg in regs]
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1] and tokens[2] is None
+    assert all(token_from_scan(t) == t and len(t) == 24 for t in tokens[:2])
+    volunteer = await token_headers(client, "volunteer")
+    r = await client.post(check_ins(race["id"]), json={"token": tokens[0]}, headers=volunteer)
+    assert r.status_code == 200 and r.json()["checked_in"] is True
