@@ -15,14 +15,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) assets catalogs
 
-# htmx, pinned in package.json/package-lock.json, from the npm registry into static/vendor/ (not
-# committed). Without npm the pages still work, only without htmx's enhancements.
-assets: static/vendor/htmx.min.js
+# htmx and jsQR (the check-in scanner's QR reader where the browser has no BarcodeDetector), pinned in
+# package.json/package-lock.json, from the npm registry into static/vendor/ (not committed). Without npm
+# the pages still work, only without htmx's enhancements (and the scanner only where the browser reads QR).
+VENDOR := static/vendor/htmx.min.js static/vendor/jsQR.js
+assets: $(VENDOR)
 
-static/vendor/htmx.min.js: package.json package-lock.json
+$(VENDOR) &: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --loglevel=error && mkdir -p static/vendor && \
-		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js; \
+		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js && \
+		cp node_modules/jsqr/dist/jsQR.js static/vendor/jsQR.js; \
 	else \
 		echo "warning: npm not found: pages will work without htmx (install Node.js and npm, then make assets)" >&2; \
 	fi

@@ -36,7 +36,7 @@ from sportsrun.football.pages import FootballPages
 from sportsrun.football.registration_pages import TeamRegistrationPages
 from sportsrun.football.volunteer_pages import VolunteerScorePages
 from sportsrun.registration.api import EntrantImportApi, RegistrationsApi
-from sportsrun.registration.checkin_api import BibsApi
+from sportsrun.registration.checkin_api import BibsApi, CheckInsApi
 from sportsrun.registration.checkin_pages import CheckInPages
 from sportsrun.registration.organiser_pages import EntrantImportPages, OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
@@ -80,6 +80,7 @@ def create_app() -> Litestar:
             EventsApi,
             RegistrationsApi,
             BibsApi,
+            CheckInsApi,
             ResultsImportApi,
             ResultsApi,
             DivisionsApi,

@@ -1,9 +1,12 @@
 from typing import Any
 
+import msgspec
 from litestar import Controller, get, post
+from litestar.params import JSONBody
 
 from sportsrun.accounts.guards import requires_volunteer
-from sportsrun.core.web.params import PathId
+from sportsrun.core.validation import Fields
+from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.registration import checkin as services
 
 
@@ -19,3 +22,28 @@ class BibsApi(Controller):
     @post("/{bib:int}/check-in", status_code=200, summary="Check a runner in at bib pickup (idempotent)")
     async def check_in(self, race_id: PathId, bib: PathId) -> dict[str, Any]:
         return await services.check_in(race_id, bib)
+
+
+class CheckInIn(msgspec.Struct):
+    token: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class CheckInsApi(Controller):
+    path = "/api/v1/races/{race_id:int}/check-ins"
+    tags = ["bibs and check-in"]
+    guards = [requires_volunteer]
+    request_max_body_size = JSON_BODY_LIMIT
+
+    @post(
+        "/",
+        status_code=200,
+        summary="Check a runner in by the token of their check-in QR (idempotent)",
+        description="The same answer as the bib check-in; 409 for a token of another race, or a waitlisted "
+        "runner; 404 for an unknown token or one that died with a cancellation. The QR's whole text "
+        "(`sportsrun-checkin:<token>`) is taken as well as the bare token.",
+    )
+    async def check_in(self, race_id: PathId, data: JSONBody[CheckInIn]) -> dict[str, Any]:
+        fields = Fields(present(data))
+        token = fields.text("token", required=True, max_length=200)
+        fields.raise_if_any()
+        return await services.check_in_by_token(race_id, token)

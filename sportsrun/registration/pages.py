@@ -1,7 +1,6 @@
 import datetime as dt
 import secrets
 
-import segno
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect
@@ -55,9 +54,11 @@ async def _form(request: Request, race: RaceRow, values: dict, status_code: int 
 async def _own_page(request: Request, code: str, status_code: int = 200, **extra) -> Response:
     registration = await services.get_own(code, client_address(request))
     manage_url = absolute(f"/registrations/{code}")
-    qr = segno.make(manage_url, error="m").svg_inline(scale=4, border=2, title=None)
+    # The QR shown is the check-in token's, never this page's address: shown at bib pickup, it opens nothing.
+    token = registration["checkin_token"]
+    checkin_qr = services.checkin_qr_svg(token) if token and registration["status"] != "cancelled" else None
     return render(request, "registration/own.html", status_code=status_code, headers=NO_STORE,
-                  registration=registration, code=code, manage_url=manage_url, qr_svg=qr,
+                  registration=registration, code=code, manage_url=manage_url, checkin_qr=checkin_qr,
                   province_names=await province_names(), new=extra.get("new", False),
                   cancelled=extra.get("cancelled", False), confirming=extra.get("confirming", False),
                   problem=extra.get("problem"))  # fmt: skip

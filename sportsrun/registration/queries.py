@@ -22,7 +22,7 @@ BATCH = 400  # values per IN list or multi-row INSERT: well under every engine's
 REGISTRATION_COLUMNS = (
     "race, person, status, bib, given_name, family_name, name_key, gender, birth_date, province, country, "
     "phone, email, emergency_contact, club, name_display, guardian_name, guardian_allows_full_name, source, "
-    "code_hash, created_at"
+    "code_hash, created_at, checkin_token"
 )
 _AUDIT_COLUMNS = '(race, registration, action, bib, previous_bib, "user", note, at)'
 OWN = (Registration.id, Registration.race, Registration.status, Registration.bib, Registration.given_name,
@@ -221,7 +221,8 @@ async def by_id(registration_id: int) -> dict | None:
 
 
 async def cancel(registration_id: int, at: dt.datetime) -> None:
-    await Registration.update(status="cancelled", bib=None, cancelled_at=at).where(Registration.id == registration_id)
+    cancelled = {"status": "cancelled", "bib": None, "cancelled_at": at, "checkin_token": None}  # the token dies
+    await Registration.update(cancelled).where(Registration.id == registration_id)
 
 
 async def set_bib(registration_id: int, bib: int) -> None:

@@ -16,7 +16,8 @@ from sportsrun.events import hooks as events_hooks
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.race_row import RaceRow
-from sportsrun.registration import hooks, identity_queries, queries, writer
+from sportsrun.registration import checkin_queries, hooks, identity_queries, queries, writer
+from sportsrun.registration.checkin_token import checkin_payload, checkin_qr_png, checkin_qr_svg  # noqa: F401
 from sportsrun.registration.idempotency import first_answer, retry_of
 from sportsrun.registration.race_changes import promote_waitlist
 from sportsrun.registration.registrant import Registrant
@@ -151,7 +152,14 @@ async def get_own(code: str, client_address: str | None = None) -> dict:
     out["event"] = {k: event[k] for k in ("id", "name", "province", "city", "venue", "date")}
     if row["status"] == "waitlisted":
         out["waitlist_position"] = await queries.waitlist_position(race.id, row["id"])
+    out["checkin_token"] = await checkin_token(row["id"])
     return out
+
+
+async def checkin_token(registration_id: int) -> str | None:
+    """The token of the registration's check-in QR (None once cancelled). With `checkin_payload`,
+    `checkin_qr_svg` and `checkin_qr_png` (registration/checkin_token.py), what a confirmation shows."""
+    return await checkin_queries.token_of(registration_id)
 
 
 async def cancel_own(code: str, client_address: str | None = None) -> None:

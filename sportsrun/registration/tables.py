@@ -47,6 +47,10 @@ class Registration(Table):
     # SHA-256 of the registrant's secret code; the code itself is shown once and never stored.
     code_hash = Varchar(length=64, unique=True)
     checked_in_at = Timestamptz(null=True, default=None)
+    # The check-in QR's token (registration/checkin_token.py): opens nothing but a volunteer's check-in, so
+    # it is kept as it is, to be shown again; cleared by a cancellation. Unique, through the index of
+    # migration …t01_59_57 (SQLite cannot add a UNIQUE column).
+    checkin_token = Varchar(length=32, null=True, default=None)
     cancelled_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 

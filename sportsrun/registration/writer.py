@@ -15,6 +15,7 @@ from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import DomainError, InvalidInput
 from sportsrun.events import services as events
 from sportsrun.registration import queries
+from sportsrun.registration.checkin_token import new_token as new_checkin_token
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answers
 from sportsrun.registration.people import duplicate_person, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
@@ -40,6 +41,7 @@ class Written:
     waitlist_position: int | None = None
     error: DomainError | None = None
     answer: dict | None = None  # the first answer to a retried registration, given again
+    checkin_token: str | None = None  # for the confirmation's check-in QR (registration/checkin_token.py)
 
     def answering(self, code: str | None) -> dict:
         """The API's answer to this registration."""
@@ -150,10 +152,14 @@ async def write_registrations(
                 result.status, result.waitlist_position = "waitlisted", waitlisted
 
         people = await person_ids([items[i].entry for i in accepted], now)
+        # Every way in (a form, the API, an import, a group) gets its check-in token here, with its row.
+        for index in accepted:
+            results[index].checkin_token = new_checkin_token()
         rows = [
-            (race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now)
+            (race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now,
+             results[i].checkin_token)
             for i, person in zip(accepted, people, strict=True)
-        ]
+        ]  # fmt: skip
         ids = await queries.insert_registrations(rows)
         for index in accepted:
             results[index].id = ids[items[index].code_hash]

@@ -14,6 +14,15 @@ HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 WITH_CSP = [*HEADERS, (b"content-security-policy", CSP.encode())]
+# The one policy a page may set for itself (the volunteer's check-in scanner): this site's own camera.
+CAMERA_ALLOWED = {"Permissions-Policy": "camera=(self), microphone=(), geolocation=()"}
+
+
+def _added(headers, extra: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Ours after the response's own, except a permissions policy the page chose (CAMERA_ALLOWED)."""
+    if any(name.lower() == b"permissions-policy" for name, _value in headers):
+        return [header for header in extra if header[0] != b"permissions-policy"]
+    return extra
 
 
 def security_headers_middleware(app: ASGIApp) -> ASGIApp:
@@ -26,7 +35,8 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
+                headers = message.get("headers", ())
+                message["headers"] = [*headers, *_added(headers, extra)]
             await send(message)
 
         await app(scope, receive, send_with_headers)
