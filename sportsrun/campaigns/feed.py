@@ -140,9 +140,15 @@ async def feed_response(request: Request, campaign_id: int) -> Response:
 
 
 class CampaignFeed(Controller):
-    path = "/campaigns"
-    include_in_schema = False
+    """In the API's schema: partners' sites read it (API.md, "Campaign leaderboards")."""
 
-    @get("/{campaign_id:int}/feed.atom")
-    async def feed(self, request: Request, campaign_id: PathId) -> Response:
+    path = "/campaigns"
+    tags = ["campaigns"]
+
+    @get(
+        "/{campaign_id:int}/feed.atom",
+        media_type=MEDIA_TYPE,
+        summary="An Atom feed of results published in the campaign",
+    )
+    async def feed(self, request: Request, campaign_id: PathId) -> Response[bytes]:
         return await feed_response(request, campaign_id)
