@@ -16,6 +16,7 @@ from sportsrun.campaigns.schemas import (
     Standings,
 )
 from sportsrun.core.spreadsheets.workbooks import XLSX
+from sportsrun.core.web.openapi import file_answer
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.results.schemas import GenderFilter, Limit, Offset, ProvinceFilter
 
@@ -98,7 +99,8 @@ class CampaignsApi(Controller):
         items = await services.invitation_list(campaign_id, organiser=organiser)
         return Response(items, headers=NO_STORE if organiser else {"Cache-Control": "no-cache"})
 
-    @get("/{campaign_id:int}/invitations.xlsx", guards=[requires_organiser], media_type=XLSX)
+    @get("/{campaign_id:int}/invitations.xlsx", guards=[requires_organiser],
+         responses=file_answer(XLSX, "The invitation list with phones and emails."))  # fmt: skip
     async def invitations_xlsx(self, campaign_id: PathId) -> Response[bytes]:
         name, body = await services.invitations_xlsx(campaign_id)
         return Response(body, media_type=XLSX,

@@ -17,6 +17,7 @@ from sportsrun.campaigns import state
 from sportsrun.core.i18n import current_locale, ngettext
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.forms import absolute
+from sportsrun.core.web.openapi import file_answer
 from sportsrun.core.web.page_cache import Recent
 from sportsrun.core.web.params import PathId
 from sportsrun.events import campaigns as stored
@@ -145,10 +146,7 @@ class CampaignFeed(Controller):
     path = "/campaigns"
     tags = ["campaigns"]
 
-    @get(
-        "/{campaign_id:int}/feed.atom",
-        media_type=MEDIA_TYPE,
-        summary="An Atom feed of results published in the campaign",
-    )
+    @get("/{campaign_id:int}/feed.atom", summary="An Atom feed of results published in the campaign",
+         responses=file_answer(MEDIA_TYPE, "The feed, newest entry first, in the reader's language."))  # fmt: skip
     async def feed(self, request: Request, campaign_id: PathId) -> Response[bytes]:
         return await feed_response(request, campaign_id)

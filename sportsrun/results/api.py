@@ -2,6 +2,7 @@ import msgspec
 from litestar import Controller, Request, Response, get
 
 from sportsrun.core.spreadsheets.workbooks import XLSX
+from sportsrun.core.web.openapi import file_answer
 from sportsrun.core.web.params import PathId
 from sportsrun.results import downloads, public
 from sportsrun.results.schemas import (
@@ -42,7 +43,8 @@ class ResultsApi(Controller):
 
         return await cached(request, race_id, ("api", query.key()), build, "application/json", vary="Accept-Encoding")
 
-    @get("/results.xlsx", media_type=XLSX, summary="The same rows as .xlsx (times as durations, text as text)")
+    @get("/results.xlsx", summary="The same rows as .xlsx (times as durations, text as text)",
+         responses=file_answer(XLSX, "The filtered rows as a workbook, headers the JSON field names."))  # fmt: skip
     async def results_xlsx(
         self,
         request: Request,
@@ -54,11 +56,8 @@ class ResultsApi(Controller):
     ) -> Response[bytes]:
         return await downloads.download(request, race_id, public.read_query(request.query_params), "xlsx")
 
-    @get(
-        "/results.csv",
-        media_type="text/csv",
-        summary="The same rows as .csv (cells that would run as formulas are quoted)",
-    )
+    @get("/results.csv", summary="The same rows as .csv (cells that would run as formulas are quoted)",
+         responses=file_answer("text/csv", "The filtered rows in UTF-8, headers the JSON field names."))  # fmt: skip
     async def results_csv(
         self,
         request: Request,

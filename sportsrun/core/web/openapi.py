@@ -74,6 +74,12 @@ def errors(*codes: int, sheet: bool = False) -> dict[int, ResponseSpec]:
     return out
 
 
+def file_answer(media_type: str, description: str) -> dict[int, ResponseSpec]:
+    """The 200 answer of a route that sends a file (set with `responses=`: a handler's own `media_type` would also
+    be the type of its bodiless 304)."""
+    return {200: ResponseSpec(bytes, media_type=media_type, description=description, generate_examples=False)}
+
+
 def query(name: str, description: str, **schema: Any) -> Any:
     """A query parameter as the schema shows it; the handler still reads it itself, with its own checks and their
     localised messages (Arabic-Indic digits allowed), so Litestar takes it as text."""
