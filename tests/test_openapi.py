@@ -196,13 +196,15 @@ async def test_request_bodies_state_their_formats_and_choices(schema):
         return _component(schema, next(iter(content.values()))["schema"])
 
     registration = body("post", "/api/v1/races/{race_id}/registrations")["properties"]
-    assert registration["gender"]["enum"] == ["female", "male"]
+    assert registration["gender"] == {"type": "string", "enum": ["female", "male"]}
     assert registration["birth_date"]["format"] == "date"
     assert registration["name_display"]["enum"] == ["full", "initials"]
     race = body("post", "/api/v1/events/{event_id}/races")["properties"]
     assert race["start_time"]["format"] == "date-time" and race["ranking"]["enum"] == ["gun", "chip"]
     assert body("post", "/api/v1/events")["properties"]["date"]["format"] == "date"
     assert body("post", "/api/v1/users")["properties"]["role"]["enum"] == ["admin", "organiser", "volunteer"]
+    target = body("post", "/api/v1/campaigns")["properties"]["targets"]["items"]
+    assert set(target["required"]) == {"metric", "target"} and "women_share" in target["properties"]["metric"]["enum"]
     sheet = body("post", "/api/v1/races/{race_id}/results/imports")["properties"]
     assert sheet["mode"]["enum"] == ["replace", "merge"] and sheet["file"]["format"] == "binary"
 

@@ -1,5 +1,3 @@
-from typing import Any
-
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import JSONBody
@@ -14,6 +12,7 @@ from sportsrun.campaigns.schemas import (
     Progress,
     ProvinceFigures,
     Standings,
+    TargetsField,
 )
 from sportsrun.core.spreadsheets.workbooks import XLSX
 from sportsrun.core.web.openapi import file_answer
@@ -30,7 +29,7 @@ class CampaignIn(msgspec.Struct):
     hashtag: str | None | msgspec.UnsetType = UNSET
     best_of: int | None | msgspec.UnsetType = UNSET
     points_table: list[int] | None | msgspec.UnsetType = UNSET
-    targets: list[dict[str, Any]] | msgspec.UnsetType = UNSET
+    targets: TargetsField = UNSET
 
 
 class RuleIn(msgspec.Struct):

@@ -2,14 +2,26 @@
 shapes, the paged and cached ones as JSON bytes), and the request fields whose exact form it states."""
 
 import datetime as dt
-from typing import Literal, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict, get_args
+
+import msgspec
+from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.params import KwargDefinition
 
 from sportsrun.core.web.openapi import query
 from sportsrun.events.schemas import Event
 
-NameSearch = query("q", "A name as the standings show it, in any Arabic spelling.", maxLength=100)
-
 Metric = Literal["registrations", "finishers", "provinces", "women_share", "km", "teams"]
+# The targets of a campaign's body, read by `campaigns.validation` (localised messages per `targets[n]`).
+TargetsField = Annotated[
+    list[dict[str, Any]] | msgspec.UnsetType,
+    KwargDefinition(schema_extra={"items": Schema(
+        type=OpenAPIType.OBJECT, required=["metric", "target"],
+        properties={"metric": Schema(type=OpenAPIType.STRING, enum=list(get_args(Metric))),
+                    "target": Schema(type=OpenAPIType.NUMBER, minimum=0,
+                                     description="`women_share` as a fraction 0–1")})}),
+]  # fmt: skip
+NameSearch = query("q", "A name as the standings show it, in any Arabic spelling.", maxLength=100)
 
 
 class Target(TypedDict):

@@ -155,8 +155,24 @@ def _finish_operation(operation: dict, handler: Any) -> None:
                 answers[code] = _error(int(code), "ApiError")
 
 
+def _collapse(node: Any) -> Any:
+    """`{"oneOf": [{"type": "string"}], "enum": […]}`, as Litestar writes a field that may be left out, is the one
+    schema `{"type": "string", "enum": […]}`; what the field adds wins."""
+    if isinstance(node, list):
+        return [_collapse(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _collapse(value) for key, value in node.items()}
+    options = node.get("oneOf")
+    if isinstance(options, list) and len(options) == 1 and isinstance(options[0], dict):
+        added = {key: value for key, value in node.items() if key != "oneOf"}
+        node = options[0] | added
+    return node
+
+
 def finish(schema: dict, app: Litestar) -> dict:
     """The schema Litestar made, with the bearer scheme and the error answers of every /api operation."""
+    schema = _collapse(schema)
     handlers = _handlers(app)
     for path, item in schema.get("paths", {}).items():
         if not path.startswith("/api/"):  # a feed for partners: its errors are pages
