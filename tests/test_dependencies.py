@@ -95,3 +95,19 @@ def test_every_declared_dependency_is_used():
                                 ("test", PROJECT["optional-dependencies"]["test"])):  # fmt: skip
         unused = sorted({_name(r) for r in requirements} - used - set(NOT_IMPORTED))
         assert not unused, f"declared in {group} but never imported: {unused}"
+
+
+def _pinned(lock: str) -> dict[str, str]:
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    return {_name(name): version for name, version in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", text, re.M)}
+
+
+def test_the_lock_files_pin_every_declared_dependency_alike():
+    """`make lock` was run after pyproject.toml last changed, and both files pin the shared packages alike."""
+    serving, testing = _pinned("requirements.lock"), _pinned("requirements-test.lock")
+    assert not {_name(r) for r in PROJECT["dependencies"]} - set(serving), "run `make lock`"
+    assert not {_name(r) for r in PROJECT["optional-dependencies"]["test"]} - set(testing), "run `make lock`"
+    assert not [name for name, version in serving.items() if testing.get(name) != version]
+    assert "pytest" not in serving and "ruff" not in serving  # serving installs no test tools
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    assert text.count("--hash=sha256:") >= len(serving)
