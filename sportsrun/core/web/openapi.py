@@ -108,9 +108,9 @@ def _bearer_roles(handler: Any) -> list[str]:
     return [role for guard in handler.resolve_guards() if (role := getattr(guard, "bearer_role", None))]
 
 
-def _error(code: int, schema: str, extra: str = "") -> dict:
+def _error(code: int, schema: str) -> dict:
     answer: dict[str, Any] = {
-        "description": (_DESCRIPTIONS.get(code, "") + extra).strip(),
+        "description": _DESCRIPTIONS.get(code, ""),
         "content": {"application/json": {"schema": {"$ref": _REF + schema}}},
     }
     if code in (429, 503):
