@@ -2,18 +2,42 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# What serving needs (requirements.lock), and that with the tests and tools (requirements-test.lock): both pinned,
+# with hashes, from pyproject.toml by `make lock`. A stamp per lock file, so a change to either reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml requirements-test.lock | cksum | cut -d' ' -f1)
 
-.PHONY: install assets catalogs messages run test test-sqlite test-postgres lint bench bench-race-day clean
+.PHONY: install install-test lock assets catalogs messages run test test-sqlite test-postgres lint bench bench-race-day clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("sportsrun needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	rm -f $(VENV)/.installed-* && touch $@
 
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-[0-9]* && touch $@
+
+$(TEST_STAMP): pyproject.toml requirements-test.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-test-* && touch $@
+
+# Serving only (`make run`, a production host).
 install: $(STAMP) assets catalogs
+
+# Serving, the tests and the tools (`make test`, `make bench`).
+install-test: $(STAMP) $(TEST_STAMP) assets catalogs
+
+# Pins every dependency, with hashes, for every platform and Python 3.11+ (README, "Installing"); uv comes from
+# PyPI into $(VENV)/locktools, used for nothing else.
+lock:
+	test -x $(VENV)/locktools/bin/uv || ($(PYTHON) -m venv $(VENV)/locktools && $(VENV)/locktools/bin/pip install --quiet uv)
+	$(VENV)/locktools/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--no-header --upgrade -q -o requirements.lock
+	$(VENV)/locktools/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--generate-hashes --no-header --upgrade -q -c requirements.lock -o requirements-test.lock
 
 # htmx and jsQR (the check-in scanner's QR reader where the browser has no BarcodeDetector), pinned in
 # package.json/package-lock.json, from the npm registry into static/vendor/ (not committed). Without npm
@@ -45,7 +69,7 @@ run: install
 	$(BIN)/sportsrun demo
 	$(BIN)/sportsrun serve --host 127.0.0.1 --port 8000
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
@@ -54,10 +78,10 @@ lint: install
 # With CI=true a missing PostgreSQL or Chromium fails the run.
 test: lint test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install-test
 	$(BIN)/pytest
 
-test-postgres: install
+test-postgres: install-test
 	@if [ -n "$$SPORTSRUN_TEST_POSTGRES_URL" ]; then \
 		SPORTSRUN_TEST_DB=postgres $(BIN)/pytest -m "not slow and not browser and not pure"; \
 	elif [ "$$CI" = "true" ]; then \
@@ -72,7 +96,7 @@ test-postgres: install
 # needs Debian's nginx (apt-get install nginx) and stops `make` with that advice without it.
 RACE_DAY_MINUTES ?= 2
 
-bench: install
+bench: install-test
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/registrations_keyed.py
 	$(BIN)/python bench/timing_import.py
@@ -88,7 +112,7 @@ bench: install
 
 # Race day alone, its mix for 10 minutes (`make bench-race-day RACE_DAY_MINUTES=30` for longer).
 bench-race-day: RACE_DAY_MINUTES = 10
-bench-race-day: install
+bench-race-day: install-test
 	$(BIN)/python bench/race_day.py --minutes $(RACE_DAY_MINUTES)
 	$(BIN)/python bench/race_day_faults.py
 

@@ -6,7 +6,6 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from sportsrun.accounts.api import AuthApi, UsersApi
 from sportsrun.accounts.pages import AccountPages, UserPages
@@ -23,6 +22,7 @@ from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
 from sportsrun.core.web.head import head_middleware
 from sportsrun.core.web.health import healthz, readyz
 from sportsrun.core.web.locale import locale_middleware
+from sportsrun.core.web.openapi import render_plugins
 from sportsrun.core.web.params import FORM_BODY_LIMIT, MULTIPART_OVERHEAD
 from sportsrun.core.web.security_headers import security_headers_middleware
 from sportsrun.core.web.static import static_file
@@ -131,7 +131,7 @@ def create_app() -> Litestar:
             title="sportsrun API",
             version="1.0.0",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=render_plugins(),
         ),
         request_max_body_size=FORM_BODY_LIMIT,
         debug=False,

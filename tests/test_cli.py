@@ -1,5 +1,6 @@
 """The `sportsrun` command as a user runs it, against the suite's database."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -66,6 +67,7 @@ async def test_demo_loads_a_realistic_campaign_once(client):
     per_race = await db.fetch("SELECT race, COUNT(*) AS n FROM registration GROUP BY race")
     assert max(r["n"] for r in per_race) >= 300
     await demo_campaign_shows_progress_standings_and_invitations(client)
+    await demo_races_already_run_have_results_and_corrections(client)
     before = await count("registration")
     again = run("demo")
     assert again.returncode == 0 and await count("registration") == before
@@ -95,6 +97,24 @@ async def demo_campaign_shows_progress_standings_and_invitations(client):
     assert await count("race", "results_status = 'official'") >= 3
     feed = await client.get(f"/campaigns/{campaign['id']}/feed.atom")
     assert feed.status_code == 200 and feed.text.count("<entry>") >= 9
+
+
+async def demo_races_already_run_have_results_and_corrections(client):
+    """A newcomer's results pages are not empty: every race of an event already run has its results, and the
+    first one its correction log (a re-sent line of the finish sheet, a disqualification by hand)."""
+    events = (await client.get("/api/v1/events")).json()
+    past = [e for e in events if e["date"] < dt.date.today().isoformat()]
+    assert len(past) >= 4
+    races = [r for e in past for r in (await client.get(f"/api/v1/events/{e['id']}")).json()["races"]]
+    for race in races:
+        page = (await client.get(f"/api/v1/races/{race['id']}/results?limit=5")).json()
+        assert page["total"] > 0 and page["items"][0]["place"] == 1, race["name"]
+    first = min(races, key=lambda r: r["start_time"])
+    corrections = (await client.get(f"/api/v1/races/{first['id']}/corrections")).json()
+    assert {c["source"] for c in corrections} == {"import", "correction"}
+    assert any(c["change"].endswith("→ DQ") and c["reason"] for c in corrections)
+    page = await client.get(f"/races/{first['id']}/corrections", headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "backup watch" in page.text
 
 
 @pytest.fixture

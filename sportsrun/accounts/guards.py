@@ -35,6 +35,7 @@ def require(role: str):
             raise Forbidden(_("Your role may not do this."))
 
     guard.__name__ = f"require_{role}"
+    guard.bearer_role = role  # type: ignore[attr-defined]  # the API's schema shows the bearer scheme (core.web.openapi)
     return guard
 
 

@@ -17,6 +17,7 @@ from sportsrun.campaigns import state
 from sportsrun.core.i18n import current_locale, ngettext
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.forms import absolute
+from sportsrun.core.web.openapi import file_answer
 from sportsrun.core.web.page_cache import Recent
 from sportsrun.core.web.params import PathId
 from sportsrun.events import campaigns as stored
@@ -140,9 +141,12 @@ async def feed_response(request: Request, campaign_id: int) -> Response:
 
 
 class CampaignFeed(Controller):
-    path = "/campaigns"
-    include_in_schema = False
+    """In the API's schema: partners' sites read it (API.md, "Campaign leaderboards")."""
 
-    @get("/{campaign_id:int}/feed.atom")
-    async def feed(self, request: Request, campaign_id: PathId) -> Response:
+    path = "/campaigns"
+    tags = ["campaigns"]
+
+    @get("/{campaign_id:int}/feed.atom", summary="An Atom feed of results published in the campaign",
+         responses=file_answer(MEDIA_TYPE, "The feed, newest entry first, in the reader's language."))  # fmt: skip
+    async def feed(self, request: Request, campaign_id: PathId) -> Response[bytes]:
         return await feed_response(request, campaign_id)

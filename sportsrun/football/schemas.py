@@ -5,8 +5,14 @@ from typing import Any
 
 import msgspec
 
+from sportsrun.core.web.openapi import text
+
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
+# Fields read as text (their checks give localised messages), shown in the schema in their exact form.
+Day = text(format="date")
+Moment = text(format="date-time")
+MomentOrNull = text(format="date-time", nullable=True)
 
 
 class DivisionIn(msgspec.Struct):
@@ -16,7 +22,7 @@ class DivisionIn(msgspec.Struct):
     squad_min: int | Unset = UNSET
     squad_max: int | Unset = UNSET
     max_teams: int | Unset = UNSET
-    registration_closes_at: str | None | Unset = UNSET
+    registration_closes_at: MomentOrNull = UNSET
     qualifiers_per_group: int | Unset = UNSET
     third_place_match: bool | Unset = UNSET
 
@@ -24,7 +30,7 @@ class DivisionIn(msgspec.Struct):
 class PlayerIn(msgspec.Struct):
     given_name: str | Unset = UNSET
     family_name: str | Unset = UNSET
-    birth_date: str | Unset = UNSET
+    birth_date: Day = UNSET
     shirt_number: int | Unset = UNSET
     gender: str | None | Unset = UNSET
     another_person: bool | Unset = UNSET
@@ -47,13 +53,13 @@ class DrawIn(msgspec.Struct):
 
 class FixturesIn(msgspec.Struct):
     pitches: int | Unset = UNSET
-    first_kickoff: str | Unset = UNSET
+    first_kickoff: Moment = UNSET
     slot_minutes: int | Unset = UNSET
 
 
 class MatchMove(msgspec.Struct):
     pitch: int | Unset = UNSET
-    kickoff: str | Unset = UNSET
+    kickoff: Moment = UNSET
 
 
 class ScoreIn(msgspec.Struct):

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
@@ -10,9 +10,20 @@ from sportsrun.accounts.guards import requires_organiser
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.clients import client_address
+from sportsrun.core.web.openapi import errors
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathCode, PathId, present
 from sportsrun.core.web.uploads import read_upload
 from sportsrun.registration import imports, organiser, services
+from sportsrun.registration.schemas import (
+    BibChanged,
+    Day,
+    EntrantImport,
+    Gender,
+    NameDisplay,
+    OrganiserRegistration,
+    OwnRegistration,
+    Registered,
+)
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
@@ -21,15 +32,15 @@ Unset = msgspec.UnsetType
 class RegistrationIn(msgspec.Struct):
     given_name: str | Unset = UNSET
     family_name: str | Unset = UNSET
-    gender: str | Unset = UNSET
-    birth_date: str | Unset = UNSET
+    gender: Gender = UNSET
+    birth_date: Day = UNSET
     province: str | None | Unset = UNSET
     country: str | None | Unset = UNSET
     phone: str | None | Unset = UNSET
     email: str | None | Unset = UNSET
     emergency_contact: str | None | Unset = UNSET
     club: str | None | Unset = UNSET
-    name_display: str | Unset = UNSET
+    name_display: NameDisplay = UNSET
     guardian_name: str | None | Unset = UNSET
     guardian_allows_full_name: bool | Unset = UNSET
     consent: bool | Unset = UNSET
@@ -66,9 +77,10 @@ class RegistrationsApi(Controller):
         "/races/{race_id:int}/registrations",
         status_code=201,
         summary="Register for a race: a bib at once, or a place on the waitlist",
+        responses=errors(409, 429),
     )
     async def register(self, request: Request, race_id: PathId, data: JSONBody[RegistrationIn],
-                       idempotency_key: IdempotencyKey = None) -> dict[str, Any]:  # fmt: skip
+                       idempotency_key: IdempotencyKey = None) -> Registered:  # fmt: skip
         await services.check_rate(client_address(request))
         return await services.register(race_id, present(data), idempotency_key=idempotency_key)
 
@@ -76,20 +88,22 @@ class RegistrationsApi(Controller):
         "/registrations/{key:str}",
         summary="The registrant's own registration, by its secret code",
         cache_control=CacheControlHeader(no_store=True),
+        responses=errors(429),
     )
-    async def get_own(self, request: Request, key: PathCode) -> dict[str, Any]:
+    async def get_own(self, request: Request, key: PathCode) -> OwnRegistration:
         return await services.get_own(key, client_address(request))
 
-    @delete("/registrations/{key:str}", status_code=204, summary="Cancel by secret code")
+    @delete("/registrations/{key:str}", status_code=204, summary="Cancel by secret code", responses=errors(409, 429))
     async def cancel_own(self, request: Request, key: PathCode) -> None:
         await services.cancel_own(key, client_address(request))
 
-    @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib")
-    async def reassign(self, request: Request, key: PathCode, data: JSONBody[BibChange]) -> dict[str, Any]:
+    @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib",
+           responses=errors(409))  # fmt: skip
+    async def reassign(self, request: Request, key: PathCode, data: JSONBody[BibChange]) -> BibChanged:
         return await organiser.reassign(_registration_id(key), present(data), request.user.id)
 
     @get("/races/{race_id:int}/registrations", guards=[requires_organiser])
-    async def list_registrations(self, race_id: PathId) -> list[dict[str, Any]]:
+    async def list_registrations(self, race_id: PathId) -> list[OrganiserRegistration]:
         return await organiser.list_for_organiser(race_id)
 
 
@@ -104,11 +118,12 @@ class EntrantImportApi(Controller):
         guards=[requires_organiser],
         status_code=201,
         summary="Bulk entrants from .xlsx or .csv, all or nothing",
+        responses=errors(sheet=True),
     )
     async def import_entrants(
         self,
         request: Request,
         race_id: PathId,
         data: MultipartBody[EntrantsUpload],
-    ) -> dict[str, Any]:
+    ) -> EntrantImport:
         return await imports.import_entrants(race_id, await read_upload(data.file), request.user.id)
