@@ -40,6 +40,7 @@ from sportsrun.registration.checkin_api import BibsApi, CheckInsApi
 from sportsrun.registration.checkin_pages import CheckInPages
 from sportsrun.registration.organiser_pages import EntrantImportPages, OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
+from sportsrun.registration.print_pages import PrintPages
 from sportsrun.results.api import ResultsApi
 from sportsrun.results.pages import ResultsPages
 from sportsrun.results.times import format_time
@@ -100,6 +101,7 @@ def create_app() -> Litestar:
             UserPages,
             OrganiserEventPages,
             OrganiserRegistrationPages,
+            PrintPages,
             CheckInPages,
             ResultsUploadPages,
             ResultsPages,

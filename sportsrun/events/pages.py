@@ -8,8 +8,9 @@ from sportsrun.core.i18n import current_locale
 from sportsrun.core.web.forms import absolute, safe_next
 from sportsrun.core.web.locale import LOCALE_COOKIE
 from sportsrun.core.web.params import PathCode, PathId
+from sportsrun.core.web.share import share_links
 from sportsrun.core.web.templating import render
-from sportsrun.events import hooks, services
+from sportsrun.events import calendar, hooks, services
 from sportsrun.events.provinces import province_names
 from sportsrun.settings import LOCALES
 
@@ -41,8 +42,20 @@ class EventPages(Controller):
         # A shared event shows its campaign's card (the campaign's page draws it in the page's language).
         campaign = event["campaign_id"]
         card = absolute(f"/campaigns/{campaign}/card-{current_locale.get()}.png") if campaign else None
+        page_url = absolute(f"/events/{event_id}")
         return render(request, "events/detail.html", event=event, province_names=await province_names(),
-                      podiums=podiums, page_url=absolute(f"/events/{event_id}"), card_url=card)  # fmt: skip
+                      podiums=podiums, page_url=page_url, card_url=card,
+                      share=share_links(page_url, event["name"]))  # fmt: skip
+
+    @get("/events/{event_id:int}/calendar.ics")
+    async def calendar_file(self, event_id: PathId) -> Response:
+        """The event's races for a calendar app, in the visitor's language (names of places are translated)."""
+        event = await services.get_event(event_id)
+        province = (await province_names()).get(event["province"], event["province"])
+        body = calendar.calendar(event, province, absolute(f"/events/{event_id}"))
+        return Response(body, media_type=calendar.MEDIA_TYPE, headers={
+            "Content-Disposition": f'inline; filename="event-{event_id}.ics"',
+            "Cache-Control": "public, max-age=300", "Vary": "Accept-Language, Cookie"})  # fmt: skip
 
     @get("/language/{code:str}")
     async def language(self, code: PathCode, next: FromQuery[str | None] = None) -> Redirect:

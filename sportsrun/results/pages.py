@@ -1,5 +1,5 @@
 """Public results pages: the race's results (filters, search, pages, self-refreshing on race day), one
-runner's result with a share link, a printable certificate, and the correction log."""
+runner's result with share links and its share card, a printable certificate, and the correction log."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -12,10 +12,11 @@ from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.forms import absolute
 from sportsrun.core.web.params import PathId
+from sportsrun.core.web.share import share_links
 from sportsrun.core.web.templating import is_htmx, render, render_text
 from sportsrun.events.provinces import province_names
 from sportsrun.events.services import load_race
-from sportsrun.results import public
+from sportsrun.results import card, public
 from sportsrun.results.state import cached
 from sportsrun.results.times import zone_name
 
@@ -27,6 +28,13 @@ def _live(race) -> bool:
     """Provisional results on the race's own day (or the day after): the page refreshes itself."""
     today = dt.datetime.now(race.tz).date()
     return race.results_status == "provisional" and 0 <= (today - race.race_day).days <= 1
+
+
+def _runner_title(result: dict, race) -> str:
+    """What a shared link says: the runner, their time (or status) and the race."""
+    finished = result["status"] == "finished"
+    outcome = result["time"] if finished else public.status_label(result["status"], result["gender"])
+    return f"{result['name']}: {outcome} · {race.name}"
 
 
 class ResultsPages(Controller):
@@ -77,6 +85,7 @@ class ResultsPages(Controller):
                 poll_seconds=POLL_SECONDS,
                 params=urlencode(shown),
                 self_url=f"/races/{race_id}/results?" + urlencode({**shown, "page": page_number}),
+                share=share_links(absolute(f"/races/{race_id}/results"), f"{race.name} · {event['name']}"),
             )
             return html.encode()
 
@@ -95,6 +104,7 @@ class ResultsPages(Controller):
         async def build() -> bytes:
             race = await load_race(race_id, public=True)
             found = await public.runner(race_id, bib, race=race)
+            page_url = absolute(f"/races/{race_id}/results/{bib}")
             if template == "results/certificate.html" and found["result"]["status"] != "finished":
                 raise NotFound(_("No certificate for bib {bib}: only a finisher gets one.", bib=bib))
             return render_text(
@@ -105,11 +115,19 @@ class ResultsPages(Controller):
                 event=race.event_brief(),
                 result=found["result"],
                 status_label=public.status_label,
-                page_url=absolute(f"/races/{race_id}/results/{bib}"),
+                page_url=page_url,
+                card_url=absolute(card.card_path(race_id, bib, current_locale.get())),
+                share=share_links(page_url, _runner_title(found["result"], race)),
                 province_names=await province_names(),
             ).encode()
 
         return await cached(request, race_id, (template, current_locale.get(), bib), build, MediaType.HTML)
+
+    @get(card.PATHS)
+    async def share_card(self, request: Request, race_id: PathId, bib: PathId) -> Response:
+        """The runner's share card in the language its address names: `…/card-ar.png`, `-ckb`, `-en`."""
+        locale = request.url.path.rsplit("-", 1)[1].removesuffix(".png")
+        return await card.response(request, race_id, bib, locale)
 
     @get("/races/{race_id:int}/corrections")
     async def corrections(self, request: Request, race_id: PathId) -> Response:

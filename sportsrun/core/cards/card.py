@@ -26,9 +26,10 @@ TRACK = (61, 139, 114)
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A big number under its label: `value` alone, "value of total" with a `total`, or a percentage when
-    `percent` (then `value` is a fraction, 0.35 for 35%)."""
+    `percent` (then `value` is a fraction, 0.35 for 35%). A `value` given as text (a finish time, formatted
+    by its domain) is shown as it is."""
 
-    value: int | float
+    value: int | float | str
     label: str
     total: int | float | None = None
     percent: bool = False
@@ -58,6 +59,8 @@ class CardSpec:
 
 
 def figure_text(figure: Figure) -> str:
+    if isinstance(figure.value, str):
+        return figure.value
     if figure.percent:
         return numbers.format_percent(figure.value, locale=babel_locale())
     if figure.total is None:
