@@ -11,6 +11,9 @@ Unset = msgspec.UnsetType
 
 class DivisionIn(msgspec.Struct):
     name: str | Unset = UNSET
+    name_ar: str | None | Unset = UNSET
+    name_ckb: str | None | Unset = UNSET
+    name_en: str | None | Unset = UNSET
     gender: str | Unset = UNSET
     max_age: int | None | Unset = UNSET
     squad_min: int | Unset = UNSET

@@ -33,7 +33,8 @@ async def _load(race_id: int) -> RaceState | None:
     if row is None:
         return None
     shown = tuple(str(row[k]) for k in ("name", "ranking", "distance_m", "start_time", "age_groups", "event_name",
-                                          "date", "city"))  # fmt: skip
+                                          "date", "city", "name_ar", "name_ckb", "name_en", "event_name_ar",
+                                          "event_name_ckb", "event_name_en", "city_ar", "city_ckb", "city_en"))  # fmt: skip
     return RaceState(row["results_version"], row["results_status"], row["results_updated_at"], shown)
 
 
