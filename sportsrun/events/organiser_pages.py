@@ -10,8 +10,8 @@ from litestar.response import Redirect
 from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.text.characters import western_digits
 from sportsrun.core.localised import language_fields
+from sportsrun.core.text.characters import western_digits
 from sportsrun.core.web.forms import NO_STORE, form_values, see_other
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.templating import render

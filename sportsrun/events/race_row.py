@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sportsrun.core.localised import language_fields
 from sportsrun.events.age_groups import AgeGroup, label
 
-LANGUAGE_KEYS = (*language_fields("name"), *language_fields("event_name"), *language_fields("event_city"))
+EVENT_LANGUAGE_KEYS = (*language_fields("event_name"), *language_fields("event_city"))
+LANGUAGE_KEYS = (*language_fields("name"), *EVENT_LANGUAGE_KEYS)
 
 
 def _json(value):
@@ -87,9 +88,9 @@ class RaceRow:
 
     def event_brief(self) -> dict:
         """What a results page shows of the race's event, without reading the event again."""
-        return {"id": self.event_id, "name": self.event_name, "city": self.event_city,
-                "date": self.event_date.isoformat() if self.event_date else None,
-                **{key[len("event_"):]: getattr(self, key) for key in LANGUAGE_KEYS if key.startswith("event_")}}  # fmt: skip
+        brief = {"id": self.event_id, "name": self.event_name, "city": self.event_city,
+                 "date": self.event_date.isoformat() if self.event_date else None}  # fmt: skip
+        return brief | {key.removeprefix("event_"): getattr(self, key) for key in EVENT_LANGUAGE_KEYS}
 
     @property
     def tz(self) -> dt.timezone:
