@@ -92,11 +92,13 @@ async def test_pages_show_the_names_of_the_visitors_language(client, language, e
     assert event_name in home.text and city in home.text
 
     form = soup(await client.get(f"/races/{race['id']}/register", headers=headers))
-    assert race_name in form.h1.text and form.select_one("p.crumbs a").text.strip() == event_name
+    assert form.h1.bdi.text == race_name and form.select_one("p.crumbs a").text.strip() == event_name
     results = soup(await client.get(f"/races/{race['id']}/results", headers=headers))
     assert results.h1.bdi.text == race_name and results.select_one("p.crumbs bdi").text == event_name
     football = soup(await client.get(f"/divisions/{division['id']}", headers=headers))
     assert event_name in football.select_one("p.crumbs").text
+    team_form = soup(await client.get(f"/divisions/{division['id']}/register", headers=headers))
+    assert team_form.h1.bdi.text == {"ar": "الكأس", "ckb": "جام"}.get(language, "Cup")
 
 
 async def test_a_missing_language_falls_back_to_the_required_name(client):
