@@ -77,3 +77,25 @@ async def _check_layout(page, server, race, language: str, context: dict) -> Non
     if width <= 400:
         for b in boxes:  # a phone: each field across the whole form, one under the other
             assert b["control"]["right"] - b["control"]["x"] > width * 0.6, b
+
+
+# Where the number and the unit of a distance are drawn: the text node's first characters, then its last.
+DISTANCE = """bdi => {
+  const text = bdi.firstChild, range = document.createRange(), box = (start, end) => {
+    range.setStart(text, start); range.setEnd(text, end); const r = range.getBoundingClientRect();
+    return {x: r.left, right: r.right};
+  };
+  const space = text.data.indexOf("\\u00a0");
+  return {text: text.data, number: box(0, space), unit: box(space + 1, text.data.length)};
+}"""
+
+
+async def test_a_distance_reads_number_then_unit_in_arabic(new_page, server, race):
+    """Right to left, "10 كم" is drawn with the number on the right of the unit (read first), not "km 10"."""
+    page = await new_page(**LAYOUTS[0][1])
+    await page.goto(f"{server.base}/events/{race['event_id']}")
+    distance = page.locator(f"#race-{race['id']} bdi.distance")
+    drawn = await distance.evaluate(DISTANCE)
+    await screenshot(page, "event-ar-390.png")
+    assert drawn["text"] == "10\N{NO-BREAK SPACE}كم"
+    assert drawn["number"]["x"] >= drawn["unit"]["right"] - 1, drawn
