@@ -12,6 +12,8 @@ import random
 from sportsrun.accounts.services import create_user, list_users
 from sportsrun.demo_campaign import Regulars, create_campaign, publish_results
 from sportsrun.demo_football import load_football
+from sportsrun.demo_names import city as in_city
+from sportsrun.demo_names import named
 from sportsrun.events.services import create_event, create_race, list_events
 from sportsrun.registration.imports import import_entrants
 
@@ -149,9 +151,9 @@ async def load_demo() -> int:
         day = today + dt.timedelta(days=days)
         event = await create_event(
             {
-                "name": name,
+                **named(name),
                 "province": province,
-                "city": city,
+                **in_city(city),
                 "venue": venue,
                 "date": day.isoformat(),
                 "campaign_id": campaign["id"],
@@ -165,7 +167,7 @@ async def load_demo() -> int:
             race = await create_race(
                 event["id"],
                 {
-                    "name": race_name,
+                    **named(race_name),
                     "distance_m": metres,
                     "start_time": start.isoformat(),
                     "capacity": capacity,

@@ -5,6 +5,7 @@ Everything goes through the football services the pages and the API use."""
 import datetime as dt
 import random
 
+from sportsrun.demo_names import city, named
 from sportsrun.events.services import create_event
 from sportsrun.football import bracket, rankings, schedule, scores, services, teams
 
@@ -59,16 +60,16 @@ async def load_football(
     rng = random.Random(15)
     day = dt.date.today() + dt.timedelta(days=5)
     kickoff = dt.datetime.combine(day, dt.time(16, 0), IRAQ).isoformat()
-    event = await create_event({"name": "Mini-football for Coexistence", "province": "IQ-BG", "city": "Baghdad",
+    event = await create_event({**named("Mini-football for Coexistence"), "province": "IQ-BG", **city("Baghdad"),
                                 "venue": "Al-Shaab Stadium training pitches", "date": day.isoformat(),
                                 "campaign_id": campaign_id, "published": True,
                                 "description": "Mini-football against violence: women's teams and under-15s from "
                                                "every community playing each other."})  # fmt: skip
     closes = dt.datetime.combine(day, dt.time(0, 0), IRAQ).isoformat()
-    women = await _division(event, {"name": "Women's cup", "gender": "women", "squad_min": 5, "squad_max": 10,
+    women = await _division(event, {**named("Women's cup"), "gender": "women", "squad_min": 5, "squad_max": 10,
                                     "max_teams": 8, "registration_closes_at": closes, "third_place_match": True},
                             WOMEN_TEAMS, rng, (given["women"], families), (1990, 2006))  # fmt: skip
-    youth = await _division(event, {"name": "Mixed under-15", "gender": "mixed", "max_age": 14, "squad_min": 5,
+    youth = await _division(event, {**named("Mixed under-15"), "gender": "mixed", "max_age": 14, "squad_min": 5,
                                     "squad_max": 8, "max_teams": 6, "registration_closes_at": closes},
                             YOUTH_TEAMS, rng, (given["women"] + given["men"], families),
                             (day.year - 14, day.year - 11), mixed=True)  # fmt: skip

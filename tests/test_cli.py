@@ -68,9 +68,18 @@ async def test_demo_loads_a_realistic_campaign_once(client):
     assert max(r["n"] for r in per_race) >= 300
     await demo_campaign_shows_progress_standings_and_invitations(client)
     await demo_races_already_run_have_results_and_corrections(client)
+    await demo_names_are_in_three_languages()
     before = await count("registration")
     again = run("demo")
     assert again.returncode == 0 and await count("registration") == before
+
+
+async def demo_names_are_in_three_languages():
+    names = "name, name_ar, name_ckb, name_en"
+    for table, columns in (("event", f"{names}, city_ar, city_ckb, city_en"), ("race", names), ("division", names)):
+        rows = await db.fetch(f"SELECT {columns} FROM {table}")
+        assert rows and all(all(row.values()) for row in rows), table
+        assert all(row["name_ar"] != row["name_en"] and row["name_ckb"] != row["name_ar"] for row in rows), table
 
 
 async def demo_campaign_shows_progress_standings_and_invitations(client):

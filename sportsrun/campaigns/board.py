@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sportsrun.campaigns import figures as fig
 from sportsrun.campaigns import queries
 from sportsrun.campaigns.series import Run, Standing, ranked, tally
+from sportsrun.core.localised import language_fields
 from sportsrun.core.text.names import fold
 from sportsrun.events import campaigns as stored
 from sportsrun.events import services as events
@@ -24,6 +25,9 @@ from sportsrun.results import services as results
 
 IRAQ = dt.timezone(dt.timedelta(hours=3))
 WOMEN = "female"
+
+
+NAMES = (*language_fields("name"), *language_fields("city"))
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class Held:
             repr(c["targets"]), tuple(self.confirmed.items()), tuple(self.teams.items()),
             tuple((e["id"], e["date"], e["province"], e["name"], tuple((r.id, r.name, r.distance_m, r.in_series,
                    r.results_version) for r in races)) for e, races in self.events), self.invitations,
+            # the names in each language the pages show
+            tuple((tuple(e.get(k) for k in NAMES), tuple((r.name_ar, r.name_ckb, r.name_en) for r in races))
+                  for e, races in self.events),
         )  # fmt: skip
 
     def series_version(self) -> tuple:

@@ -73,6 +73,7 @@ async def _view(campaign_id: int, held, sort: str, query: services.StandingsQuer
         "query": query,
         "standings": standings,
         "race_events": view.race_events(held),
+        "race_names": view.race_names(held),
         "page": page,
         "pages": pages,
         "page_links": {

@@ -14,6 +14,7 @@ from sportsrun.campaigns import figures as fig
 from sportsrun.core.charts import Series, bar_chart, cumulative_chart
 from sportsrun.core.i18n import N_, babel_locale, format_number
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 
 # The leaderboard's figures, in its columns' order; "finishers" ranks it unless the visitor picks another.
 SORTS = ("events", "registrations", "finishers", "women_share", "km", "teams")
@@ -139,4 +140,9 @@ def race_events(held) -> dict[int, str]:
     Baghdad and in Erbil), so that the standings tell them apart."""
     races = held.series_races
     names = [race.name for _event, race in races]
-    return {race.id: event["name"] for event, race in races if names.count(race.name) > 1}
+    return {race.id: localised(event) for event, race in races if names.count(race.name) > 1}
+
+
+def race_names(held) -> dict[int, str]:
+    """Each series race's name in the visitor's language (the standings list the races a runner ran)."""
+    return {race.id: localised(race) for _event, race in held.series_races}

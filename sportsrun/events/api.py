@@ -15,8 +15,14 @@ Unset = msgspec.UnsetType
 
 class EventIn(msgspec.Struct):
     name: str | Unset = UNSET
+    name_ar: str | None | Unset = UNSET
+    name_ckb: str | None | Unset = UNSET
+    name_en: str | None | Unset = UNSET
     province: str | Unset = UNSET
     city: str | Unset = UNSET
+    city_ar: str | None | Unset = UNSET
+    city_ckb: str | None | Unset = UNSET
+    city_en: str | None | Unset = UNSET
     venue: str | None | Unset = UNSET
     date: Day = UNSET
     description: str | None | Unset = UNSET
@@ -26,6 +32,9 @@ class EventIn(msgspec.Struct):
 
 class RaceIn(msgspec.Struct):
     name: str | Unset = UNSET
+    name_ar: str | None | Unset = UNSET
+    name_ckb: str | None | Unset = UNSET
+    name_en: str | None | Unset = UNSET
     distance_m: float | Unset = UNSET
     start_time: Moment = UNSET
     capacity: int | Unset = UNSET

@@ -10,6 +10,7 @@ from litestar.response import Redirect
 from sportsrun.accounts.guards import page_requires, signed_in
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import language_fields
 from sportsrun.core.text.characters import western_digits
 from sportsrun.core.web.forms import NO_STORE, form_values, see_other
 from sportsrun.core.web.params import PathId
@@ -56,6 +57,7 @@ def race_from_form(values: dict, offset: str = IRAQ) -> dict:
     """The API's race fields from the organiser's form."""
     data = {k: values.get(k) for k in ("name", "capacity", "bib_first", "bib_last", "reserved_bibs", "min_age",
                                         "ranking", "results_status", "in_series")}  # fmt: skip
+    data.update({k: values[k] for k in language_fields("name") if k in values})
     km = western_digits(values.get("distance_km") or "").replace(",", ".").strip()
     try:
         data["distance_m"] = round(float(km) * 1000, 1) if km else None
@@ -70,6 +72,7 @@ def race_from_form(values: dict, offset: str = IRAQ) -> dict:
 def race_to_form(race: dict) -> dict:
     return {
         **{k: race[k] for k in ("name", "capacity", "bib_first", "bib_last", "min_age", "ranking", "results_status")},
+        **{k: race[k] or "" for k in language_fields("name")},
         "distance_km": f"{race['distance_m'] / 1000:g}",
         "start_time": _local(race["start_time"]),
         "registration_opens_at": _local(race["registration_opens_at"]),

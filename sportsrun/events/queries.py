@@ -15,14 +15,18 @@ from sportsrun.events.race_row import RaceRow
 from sportsrun.events.tables import Campaign, Event, Province, Race, ResultsStatusChange
 
 EVENT_COLUMNS = (Event.id, Event.name, Event.province, Event.city, Event.venue, Event.date, Event.description,
-                 Event.campaign, Event.published)  # fmt: skip
+                 Event.campaign, Event.published, Event.name_ar, Event.name_ckb, Event.name_en, Event.city_ar,
+                 Event.city_ckb, Event.city_en)  # fmt: skip
 # What RaceRow holds: the race and what it shows of its event.
 _RACE = (
     "race.id, race.event, race.name, race.distance_m, race.start_time, race.utc_offset_minutes, race.capacity, "
     "race.bib_first, race.bib_last, race.reserved_bibs, race.bib_next_free, race.registration_opens_at, "
     "race.registration_closes_at, race.min_age, race.ranking, race.age_groups, race.results_status, race.in_series, "
     "race.results_version, race.results_mapping, race.results_updated_at, race.results_stats, "
-    "event.published, event.date AS event_date, event.name AS event_name, event.city AS event_city"
+    "event.published, event.date AS event_date, event.name AS event_name, event.city AS event_city, "
+    "race.name_ar, race.name_ckb, race.name_en, event.name_ar AS event_name_ar, event.name_ckb AS event_name_ckb, "
+    "event.name_en AS event_name_en, event.city_ar AS event_city_ar, event.city_ckb AS event_city_ckb, "
+    "event.city_en AS event_city_en"
 )
 _RACE_FROM = f"SELECT {_RACE} FROM race JOIN event ON event.id = race.event"
 

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import language_fields, read_languages
 from sportsrun.core.validation import Fields
 from sportsrun.events.age_groups import DEFAULT_AGE_GROUPS, parse_groups
 from sportsrun.events.race_row import RaceRow
@@ -23,6 +24,8 @@ def read_race(fields: Fields, current: RaceRow | None) -> dict:
         return creating or fields.present(name)
 
     v["name"] = fields.text("name", required=True, max_length=100) if given("name") else current.name
+    v.update({key: getattr(current, key, None) for key in language_fields("name")})
+    v.update(read_languages(fields, "name", 100))
     v["distance_m"] = fields.number("distance_m", required=True) if given("distance_m") else current.distance_m
     if v["distance_m"] is not None and v["distance_m"] > 1_000_000:
         fields.error("distance_m", _("Enter the distance in metres (at most 1,000 km)."))
@@ -114,6 +117,7 @@ def stored(v: dict) -> dict[str, Any]:
     start = v["start_time"]
     return {
         "name": v["name"],
+        **{key: v[key] for key in language_fields("name")},
         "distance_m": v["distance_m"],
         "start_time": start.astimezone(dt.UTC),
         "utc_offset_minutes": int(start.utcoffset().total_seconds() // 60),

@@ -4,7 +4,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from sportsrun.core.localised import language_fields
 from sportsrun.events.age_groups import AgeGroup, label
+
+EVENT_LANGUAGE_KEYS = (*language_fields("event_name"), *language_fields("event_city"))
+LANGUAGE_KEYS = (*language_fields("name"), *EVENT_LANGUAGE_KEYS)
 
 
 def _json(value):
@@ -39,6 +43,16 @@ class RaceRow:
     event_name: str = ""
     event_city: str = ""
     event_date: dt.date | None = None
+    # The race's, its event's and its city's names in each language (null: `name` stands in).
+    name_ar: str | None = None
+    name_ckb: str | None = None
+    name_en: str | None = None
+    event_name_ar: str | None = None
+    event_name_ckb: str | None = None
+    event_name_en: str | None = None
+    event_city_ar: str | None = None
+    event_city_ckb: str | None = None
+    event_city_en: str | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> "RaceRow":
@@ -69,12 +83,14 @@ class RaceRow:
             event_name=row["event_name"],
             event_city=row["event_city"],
             event_date=row["event_date"],
+            **{key: row[key] for key in LANGUAGE_KEYS},
         )
 
     def event_brief(self) -> dict:
         """What a results page shows of the race's event, without reading the event again."""
-        return {"id": self.event_id, "name": self.event_name, "city": self.event_city,
-                "date": self.event_date.isoformat() if self.event_date else None}  # fmt: skip
+        brief = {"id": self.event_id, "name": self.event_name, "city": self.event_city,
+                 "date": self.event_date.isoformat() if self.event_date else None}  # fmt: skip
+        return brief | {key.removeprefix("event_"): getattr(self, key) for key in EVENT_LANGUAGE_KEYS}
 
     @property
     def tz(self) -> dt.timezone:
@@ -99,6 +115,9 @@ class RaceRow:
             "id": self.id,
             "event_id": self.event_id,
             "name": self.name,
+            "name_ar": self.name_ar,
+            "name_ckb": self.name_ckb,
+            "name_en": self.name_en,
             "distance_m": self.distance_m,
             "start_time": self.local(self.start_time),
             "capacity": self.capacity,

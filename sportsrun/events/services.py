@@ -8,6 +8,7 @@ from typing import Any
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import language_fields, read_languages
 from sportsrun.core.validation import Fields
 from sportsrun.events import hooks, queries
 from sportsrun.events.provinces import province_codes
@@ -26,6 +27,7 @@ def event_json(row: Mapping[str, Any]) -> dict:
         "description": row["description"],
         "campaign_id": row["campaign"],
         "published": bool(row["published"]),
+        **{key: row[key] for key in (*language_fields("name"), *language_fields("city"))},
     }
 
 
@@ -43,6 +45,7 @@ async def _read_event(fields: Fields, creating: bool) -> dict:
         values["province"] = province.upper() if province else None
     if creating or fields.present("city"):
         values["city"] = fields.text("city", required=True, max_length=100)
+    values.update(read_languages(fields, "name", 200) | read_languages(fields, "city", 100))
     if fields.present("venue"):
         values["venue"] = fields.text("venue", max_length=200)
     if creating or fields.present("date"):

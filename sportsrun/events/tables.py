@@ -39,8 +39,15 @@ class Province(Table):
 
 class Event(Table):
     name = Varchar(length=200)
+    # The name and city in each language; empty ones fall back to `name`/`city` (core/localised.py).
+    name_ar = Varchar(length=200, null=True, default=None)
+    name_ckb = Varchar(length=200, null=True, default=None)
+    name_en = Varchar(length=200, null=True, default=None)
     province = ForeignKey(Province, null=False)
     city = Varchar(length=100)
+    city_ar = Varchar(length=100, null=True, default=None)
+    city_ckb = Varchar(length=100, null=True, default=None)
+    city_en = Varchar(length=100, null=True, default=None)
     venue = Varchar(length=200, null=True, default=None)
     date = Date()
     description = Text(default="")
@@ -52,6 +59,9 @@ class Event(Table):
 class Race(Table):
     event = ForeignKey(Event, null=False)
     name = Varchar(length=100)
+    name_ar = Varchar(length=100, null=True, default=None)
+    name_ckb = Varchar(length=100, null=True, default=None)
+    name_en = Varchar(length=100, null=True, default=None)
     distance_m = DoublePrecision()
     start_time = Timestamptz()
     # The start's own UTC offset: ages, windows and clock times are read in the race's time zone.

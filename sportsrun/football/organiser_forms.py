@@ -15,8 +15,8 @@ from sportsrun.football.schedule import groups_of
 from sportsrun.football.services import local_iso, lots_of
 
 IRAQ = "+03:00"  # datetime-local fields are Iraq time, as on the race form
-DIVISION_FIELDS = ("name", "gender", "max_age", "squad_min", "squad_max", "max_teams", "registration_closes_at",
-                   "qualifiers_per_group", "third_place_match")  # fmt: skip
+DIVISION_FIELDS = ("name", "name_ar", "name_ckb", "name_en", "gender", "max_age", "squad_min", "squad_max",
+                   "max_teams", "registration_closes_at", "qualifiers_per_group", "third_place_match")  # fmt: skip
 
 
 def local(value: str | None) -> str:

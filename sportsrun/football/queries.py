@@ -23,7 +23,8 @@ async def division_row(division_id: int, *, lock: bool = False) -> dict | None:
     transaction ends (SQLite's IMMEDIATE transaction holds the whole database already)."""
     suffix = " FOR UPDATE OF division" if lock and not is_sqlite() else ""
     return await fetch_one(
-        "SELECT division.*, event.date AS event_date, event.published AS event_published, event.name AS event_name "
+        "SELECT division.*, event.date AS event_date, event.published AS event_published, event.name AS event_name, "
+        "event.name_ar AS event_name_ar, event.name_ckb AS event_name_ckb, event.name_en AS event_name_en "
         f"FROM division JOIN event ON event.id = division.event WHERE division.id = {{}}{suffix}",
         division_id,
     )
@@ -222,7 +223,8 @@ async def division_state(division_id: int) -> dict | None:
     """What a division's public pages depend on besides its own version: its event's name, date and
     publication."""
     return await fetch_one(
-        "SELECT division.version, division.name, event.name AS event_name, event.date, event.published "
+        "SELECT division.version, division.name, event.name AS event_name, event.date, event.published, "
+        "event.name_ar, event.name_ckb, event.name_en "
         "FROM division JOIN event ON event.id = division.event WHERE division.id = {}",
         division_id,
     )

@@ -17,6 +17,9 @@ MomentOrNull = text(format="date-time", nullable=True)
 
 class DivisionIn(msgspec.Struct):
     name: str | Unset = UNSET
+    name_ar: str | None | Unset = UNSET
+    name_ckb: str | None | Unset = UNSET
+    name_en: str | None | Unset = UNSET
     gender: str | Unset = UNSET
     max_age: int | None | Unset = UNSET
     squad_min: int | Unset = UNSET

@@ -9,6 +9,7 @@ from typing import Any
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, NotFound
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import language_fields
 from sportsrun.events import hooks as events_hooks
 from sportsrun.events import services as events
 from sportsrun.football import queries
@@ -16,7 +17,7 @@ from sportsrun.football.validation import read_division
 
 IRAQ = dt.timezone(dt.timedelta(hours=3))
 # Changing who may play is refused once teams are drawn; these stay open until the bracket exists.
-AFTER_DRAW = {"name", "third_place_match", "qualifiers_per_group"}
+AFTER_DRAW = {"name", *language_fields("name"), "third_place_match", "qualifiers_per_group"}
 
 
 def local_iso(moment: dt.datetime | None) -> str | None:
@@ -70,6 +71,7 @@ def division_json(row: Mapping[str, Any]) -> dict:
         "id": row["id"],
         "event_id": row["event"],
         "name": row["name"],
+        **{key: row[key] for key in language_fields("name")},
         "gender": row["gender"],
         "max_age": row["max_age"],
         "squad_min": row["squad_min"],
@@ -118,6 +120,7 @@ async def get_division(division_id: int, *, public: bool = True) -> dict:
         "stage": stage_of(row, has_groups),
         "registration_open": registration_open(row, dt.datetime.now(dt.UTC)),
         "event_name": row["event_name"],
+        **{key: row[key] for key in language_fields("event_name")},
         "champion_team_id": row["champion_team"],
         "teams": [
             {

@@ -14,6 +14,9 @@ class Division(Table):
 
     event = ForeignKey(Event, null=False)
     name = Varchar(length=100)
+    name_ar = Varchar(length=100, null=True, default=None)
+    name_ckb = Varchar(length=100, null=True, default=None)
+    name_en = Varchar(length=100, null=True, default=None)
     gender = Varchar(length=6)  # women | men | mixed
     max_age = Integer(null=True, default=None)
     squad_min = Integer()

@@ -10,6 +10,7 @@ from typing import Any
 
 from sportsrun.core.errors import FieldError
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import read_languages
 from sportsrun.core.text.characters import has_letter
 from sportsrun.core.text.names import fold, name_key
 from sportsrun.core.text.phones import normalize_phone
@@ -40,6 +41,7 @@ def read_division(data: Mapping[str, Any], current: Mapping[str, Any] | None, ev
 
     if wanted("name"):
         values["name"] = fields.text("name", required=True, max_length=100)
+    values.update(read_languages(fields, "name", 100))
     if wanted("gender"):
         values["gender"] = fields.choice("gender", DIVISION_GENDERS, required=True)
     if wanted("max_age"):

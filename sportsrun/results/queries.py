@@ -30,7 +30,9 @@ async def race_state(race_id: int) -> dict | None:
     """What the race's public pages show of it, for caches to key on; None when it is not published."""
     return await fetch_one(
         "SELECT race.results_version, race.results_status, race.results_updated_at, race.name, race.ranking, "
-        "race.distance_m, race.start_time, race.age_groups, event.name AS event_name, event.date, event.city "
+        "race.distance_m, race.start_time, race.age_groups, event.name AS event_name, event.date, event.city, "
+        "race.name_ar, race.name_ckb, race.name_en, event.name_ar AS event_name_ar, event.name_ckb AS event_name_ckb, "
+        "event.name_en AS event_name_en, event.city_ar, event.city_ckb, event.city_en "
         "FROM race JOIN event ON event.id = race.event WHERE race.id = {} AND event.published = {}",
         race_id,
         True,

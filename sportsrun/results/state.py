@@ -28,12 +28,17 @@ class RaceState:
     shown: tuple = ()
 
 
+# Every column of `queries.race_state` but the version and status, the names in each language included.
+SHOWN = ("name", "ranking", "distance_m", "start_time", "age_groups", "event_name", "date", "city",
+         "name_ar", "name_ckb", "name_en", "event_name_ar", "event_name_ckb", "event_name_en",
+         "city_ar", "city_ckb", "city_en")  # fmt: skip
+
+
 async def _load(race_id: int) -> RaceState | None:
     row = await queries.race_state(race_id)
     if row is None:
         return None
-    shown = tuple(str(row[k]) for k in ("name", "ranking", "distance_m", "start_time", "age_groups", "event_name",
-                                          "date", "city"))  # fmt: skip
+    shown = tuple(str(row[k]) for k in SHOWN)
     return RaceState(row["results_version"], row["results_status"], row["results_updated_at"], shown)
 
 

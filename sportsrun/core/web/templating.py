@@ -24,6 +24,7 @@ from sportsrun.core.i18n import (
     in_locale,
     ngettext,
 )
+from sportsrun.core.localised import format_distance, format_pace, isolated, language_labels, localised
 from sportsrun.core.web.static import TEMPLATES, static_url
 from sportsrun.settings import LOCALES
 
@@ -39,9 +40,16 @@ def template_config(filters: Mapping[str, Callable[..., Any]]) -> TemplateConfig
         env.autoescape = True
         env.trim_blocks = env.lstrip_blocks = True
         env.globals.update(
-            _=gettext, ngettext=ngettext, current_locale=current_locale.get, direction=direction, static_url=static_url
+            _=gettext,
+            ngettext=ngettext,
+            current_locale=current_locale.get,
+            direction=direction,
+            static_url=static_url,
+            language_labels=language_labels,
         )
         env.filters.update(date=format_date, datetime=format_datetime, number=format_number, **filters)
+        # Names in the visitor's language (`event|localised`, `event|localised("city")`), and units.
+        env.filters.update(localised=localised, distance=format_distance, pace=format_pace, bdi=isolated)
 
     return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=configure)
 
