@@ -17,6 +17,7 @@ from sportsrun.core.cards import CardSpec, Figure, draw_card
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import format_date, in_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.web.page_cache import etag_of
 from sportsrun.events.services import load_race
 from sportsrun.results import public
@@ -38,7 +39,7 @@ PATHS = [card_path("{race_id:int}", "{bib:int}", locale) for locale in LOCALES]
 
 def spec(race: dict, event: dict, result: dict) -> CardSpec:
     """The card's words and numbers, in the current language."""
-    about = [race["name"], event["name"], format_date(event["date"])]
+    about = [localised(race), localised(event), format_date(event["date"])]
     if race["results_status"] != "official":
         about.append(_("Provisional results"))
     if result["status"] == "finished":
