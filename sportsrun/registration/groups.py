@@ -122,6 +122,11 @@ async def register_group(race_id: int, data: Mapping[str, Any], *, now: dt.datet
         for e, (code, digest) in zip(entries, codes, strict=True)
     ]
     async with write_transaction():
+        if retry is not None:
+            # Two sends of one key at once: the second waits for the race's lock and finds the first's answer.
+            await events.lock_race(race.id)
+            if (answer := await first_answer(retry)) is not None:
+                return answer
         results = await writer.write_registrations(race.id, items, all_or_nothing=True)
         if any(r.error is not None for r in results):
             raise _refusal(results)
@@ -133,7 +138,5 @@ async def register_group(race_id: int, data: Mapping[str, Any], *, now: dt.datet
 
 
 async def _keep(retry: Retry, answer: dict, now: dt.datetime) -> None:
-    """The group's answer, kept for its retries in the group's own transaction. Two sends of one key at
-    once: the second finds the first's people registered and is refused, as a single registration's
-    second send would be outside one batch."""
+    """The group's answer, kept for its retries in the group's own transaction."""
     await queries.keep_answers([(retry.key_hash, retry.body_hash, retry.seal(answer))], now, now - KEEP)

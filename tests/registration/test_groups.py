@@ -1,6 +1,8 @@
 """Groups through the API: one contact for up to 20 people, all or nothing, the refused person named,
 confirmed in list order then waitlisted, twins two people, a retry answered the same."""
 
+import asyncio
+
 import pytest
 
 from sportsrun.registration import hooks
@@ -108,6 +110,13 @@ async def test_a_retry_with_the_same_key_gets_the_first_answer(client, race):
     other = await post_group(client, race["id"], group(child("Nour")), key)
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
     assert await count("registration") == 2
+
+
+async def test_two_copies_sent_at_once_make_one_group(client, race):
+    body, key = group(child("Sara"), child("Ali")), {"Idempotency-Key": "group-form-2"}
+    answers = await asyncio.gather(*[post_group(client, race["id"], body, key) for _ in range(3)])
+    assert [a.status_code for a in answers] == [201] * 3
+    assert len({str(a.json()) for a in answers}) == 1 and await count("registration") == 2
 
 
 async def test_a_closed_window_refuses_the_group(client):
