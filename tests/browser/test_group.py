@@ -3,9 +3,10 @@ without reloading the page (what she typed stays), and the confirmation lists ea
 
 import re
 
+import httpx
 import pytest
 
-from tests.browser.conftest import artifact
+from tests.browser.conftest import artifact, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +68,26 @@ async def test_a_mother_registers_three_children_with_htmx_on_a_phone(new_page, 
     await page.click(".group-done li:nth-child(2) a")
     await page.wait_for_url(re.compile(r"/registrations/[\w-]{16}$"))
     assert "علي" in await page.inner_text("main")
+
+
+async def test_the_organiser_sees_a_flag_and_keeps_it_with_htmx(new_page, server, race):
+    namesake = {"given_name": "علي", "family_name": "حسين عباس", "gender": "male", "birth_date": "1990-07-01",
+                "province": "IQ-NA", "consent": True}  # fmt: skip
+    async with httpx.AsyncClient(base_url=server.base) as http:
+        url = f"/api/v1/races/{race['id']}/registrations"
+        assert (await http.post(url, json=namesake | {"phone": "07701112233"})).status_code == 201
+        flagged = await http.post(url, json=namesake | {"phone": "07804445566", "another_person": True})
+        assert flagged.json()["flagged"] is True
+    page = await new_page(viewport={"width": 1280, "height": 800}, locale="ar-IQ")
+    await sign_in(page, server.base, "organiser@example.test")
+    await page.goto(f"{server.base}/organiser/races/{race['id']}/registrations")
+    await page.select_option("#status", "flagged")
+    row = page.locator(f"#registration-{flagged.json()['id']}")
+    await page.wait_for_url(re.compile(r"status=flagged"))
+    assert await page.locator("#registrations tbody tr").count() == 1
+    assert await row.locator(".flag").is_visible()
+    await page.screenshot(path=artifact("organiser-flagged-ar.png"), full_page=True)
+    async with page.expect_response(re.compile(r"/flag$")):
+        await row.locator("button[value=keep]").click()
+    await row.locator(".flag").wait_for(state="detached")
+    assert await row.locator("button[value=keep]").count() == 0
