@@ -94,9 +94,14 @@ class GroupRegistrationPages(Controller):
     async def submit(self, request: Request, race_id: PathId, data: Form) -> Response | Redirect:
         race = await events.load_race(race_id, public=True)
         values = form_values(data)
-        if values.pop("action", None) == "add":  # the form back with one more empty block, nothing checked
+        action = values.pop("action", None) or ""
+        if action == "add":  # the form back with one more empty block, nothing checked
             people = _people(values, keep_empty=True)
             people = people + [{}] if len(people) < MAX_PEOPLE else people
+            return await _page(request, race, _flat(values, people), len(people))
+        if action.startswith("remove-") and action[7:].isdigit():  # the form back without that block
+            people = _people(values, keep_empty=True)
+            people = [p for i, p in enumerate(people) if i != int(action[7:])] or [{}]
             return await _page(request, race, _flat(values, people), len(people))
         people = _people(values, keep_empty=False)
         flat = _flat(values, people)

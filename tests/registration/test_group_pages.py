@@ -44,6 +44,11 @@ async def test_add_a_person_without_javascript_keeps_what_was_typed(client, race
     assert again.select_one("#phone")["value"] == "07701234567"
     assert again.select_one("[name=idempotency_key]")["value"] == key  # the same form, the same key
     assert again.select_one("#add-person button")["hx-get"] == f"{url}/person?index=2"
+    # Removing the first block: the second becomes the first, what was typed in it kept.
+    data = {**data, **person(1, "Huda"), "action": "remove-0"}
+    removed = soup(await client.post(url, data=data, headers=EN))
+    assert len(removed.select("fieldset.person")) == 1 and removed.select_one("button[value^=remove]") is None
+    assert removed.select_one("[id='people[0].given_name']")["value"] == "Huda"
 
 
 async def test_a_group_registers_without_javascript_and_lists_each_person(client, race):
