@@ -16,7 +16,7 @@ from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
 from sportsrun.registration import hooks, queries, writer
 from sportsrun.registration.idempotency import KEEP, Retry, first_answer, retry_of
-from sportsrun.registration.people import NameTaken
+from sportsrun.registration.people import ListedTwice, NameTaken
 from sportsrun.registration.services import REGISTRATION_WINDOW_S, new_code
 from sportsrun.registration.validation import read_registration
 from sportsrun.settings import get_settings
@@ -98,8 +98,11 @@ def _refusal(results: list[writer.Written]) -> GroupConflict:
             continue
         names_only &= isinstance(result.error, NameTaken)
         errors.append(FieldError(person_field(index, "given_name"), result.error.detail))
-    first = int(errors[0].field.split("[")[1].split("]")[0]) + 1
-    detail = _("Nobody was registered: person {n} of the group is already registered for this race.", n=first)
+    first = next(i for i, r in enumerate(results) if r.error is not None)
+    if isinstance(results[first].error, ListedTwice):
+        detail = _("Nobody was registered: person {n} is listed twice in the group.", n=first + 1)
+    else:
+        detail = _("Nobody was registered: person {n} of the group is already registered for this race.", n=first + 1)
     return GroupConflict(detail, errors, another_person=names_only)
 
 

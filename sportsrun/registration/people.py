@@ -35,12 +35,19 @@ class NameTaken(Conflict):
         return {**super().body(), "another_person": "allowed"}
 
 
+class ListedTwice(Conflict):
+    """Two members of one group with the same folded name and birth date: one person listed twice."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This person is already listed in the group (the same name and date of birth)."))
+
+
 def admission(seen: "PeopleSeen", e: RegistrationInput, group: object | None = None) -> tuple[Conflict | None, bool]:
     """(refusal or None, flagged) for a registrant against the people already seen. Inside a group the
     shared contact identifies nobody (PRODUCT.md, "Groups"): a group-mate is the same person only by name."""
     matches = seen.matches(e)
     if group is not None and ("n", group) in [(kind, where) for kind, where in matches if where is group]:
-        return duplicate_person(), False  # the same person twice in one group
+        return ListedTwice(), False
     kinds = {kind for kind, where in matches if group is None or where is not group}
     if not kinds:
         return None, False

@@ -87,6 +87,7 @@ async def test_twins_in_one_group_are_two_people_and_one_name_twice_is_one(clien
     # Two members with the same folded name and birth date are the same person.
     same = await post_group(client, race["id"], group(child("Zahraa"), child(" ZAHRAA "), phone="+9647700000008"))
     assert same.status_code == 409 and [e["field"] for e in same.json()["errors"]] == ["people[1].given_name"]
+    assert "listed twice" in same.json()["detail"] and "another_person" not in same.json()
     assert await count("registration") == 2
 
 
