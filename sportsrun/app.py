@@ -38,6 +38,9 @@ from sportsrun.football.volunteer_pages import VolunteerScorePages
 from sportsrun.registration.api import EntrantImportApi, RegistrationsApi
 from sportsrun.registration.checkin_api import BibsApi, CheckInsApi
 from sportsrun.registration.checkin_pages import CheckInPages
+from sportsrun.registration.flag_pages import FlagPages
+from sportsrun.registration.group_api import GroupRegistrationsApi
+from sportsrun.registration.group_pages import GroupRegistrationPages
 from sportsrun.registration.organiser_pages import EntrantImportPages, OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
 from sportsrun.registration.print_pages import PrintPages
@@ -80,6 +83,7 @@ def create_app() -> Litestar:
             ReferenceApi,
             EventsApi,
             RegistrationsApi,
+            GroupRegistrationsApi,
             BibsApi,
             CheckInsApi,
             ResultsImportApi,
@@ -97,11 +101,13 @@ def create_app() -> Litestar:
             TeamRegistrationPages,
             EventPages,
             RegistrationPages,
+            GroupRegistrationPages,
             AccountPages,
             UserPages,
             OrganiserEventPages,
             OrganiserRegistrationPages,
             PrintPages,
+            FlagPages,
             CheckInPages,
             ResultsUploadPages,
             ResultsPages,

@@ -44,6 +44,7 @@ class RegistrationIn(msgspec.Struct):
     guardian_name: str | None | Unset = UNSET
     guardian_allows_full_name: bool | Unset = UNSET
     consent: bool | Unset = UNSET
+    another_person: bool | Unset = UNSET
 
 
 IdempotencyKey = Annotated[

@@ -32,7 +32,7 @@ def _organiser_json(r: Mapping[str, Any]) -> dict:
         "emergency_contact": r["emergency_contact"], "club": r["club"], "name_display": r["name_display"],
         "guardian_name": r["guardian_name"], "guardian_allows_full_name": bool(r["guardian_allows_full_name"]),
         "source": r["source"], "checked_in": r["checked_in_at"] is not None,
-        "created_at": _iso(r["created_at"]),
+        "created_at": _iso(r["created_at"]), "flagged": bool(r["flagged"]),
     }  # fmt: skip
 
 
@@ -47,6 +47,8 @@ async def search_for_organiser(race_id: int, q: str = "", status: str = "", limi
     conditions: list[Any] = []
     if status in STATUSES:
         conditions.append(Registration.status == status)
+    elif status == "flagged":  # "another person" registrations waiting for the organiser (flags.py)
+        conditions.append(Registration.flagged == True)  # noqa: E712 - a Piccolo condition
     text = western_digits(q).strip()
     number = re.sub(r"[\s\-()]", "", text)
     if number.isdigit() and len(number) <= 7:

@@ -15,10 +15,11 @@ from sportsrun.events.age_groups import ADULT_AGE, age_on
 from sportsrun.events.provinces import province_codes, province_names, province_options
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import services
+from sportsrun.registration.people import NameTaken
 from sportsrun.registration.validation import read_registration
 
 Form = URLEncodedBody[dict[str, str]]
-CHECKBOXES = ("consent", "guardian_allows_full_name")
+CHECKBOXES = ("consent", "guardian_allows_full_name", "another_person")
 
 
 def _hide_guardian(race: RaceRow, values: dict) -> bool:
@@ -45,6 +46,8 @@ async def _form(request: Request, race: RaceRow, values: dict, status_code: int 
         hide_guardian=_hide_guardian(race, values),
         errors=extra.get("errors"),
         problem=extra.get("problem"),
+        # A refusal for a name and birth date only: the form offers "I am another person" (people.NameTaken).
+        another_person=extra.get("another_person", False),
         # Made when the form opens and kept while it comes back with errors: a resend of the same form
         # (the answer lost on a weak line) gets the first answer (registration/idempotency.py).
         idempotency_key=values.get("idempotency_key") or secrets.token_urlsafe(18),
@@ -83,7 +86,8 @@ class RegistrationPages(Controller):
         except InvalidInput as exc:
             return await _form(request, race, values, status_code=422, errors=exc)
         except Conflict as exc:
-            return await _form(request, race, values, status_code=409, problem=exc.detail)
+            return await _form(request, race, values, status_code=409, problem=exc.detail,
+                               another_person=isinstance(exc, NameTaken))  # fmt: skip
         return see_other(f"/registrations/{result['code']}?new=1")
 
     @post("/races/{race_id:int}/register/check")

@@ -19,6 +19,43 @@ def duplicate_person() -> Conflict:
     )
 
 
+class NameTaken(Conflict):
+    """Only the name with the birth date matched (phone and email differ): the registrant may say they are
+    another person (`"another_person": true`), and the registration goes through, flagged."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone with this name and date of birth is already registered for this race. If that is "
+                "not you, confirm that you are another person: the organiser will check."
+            )
+        )
+
+    def body(self) -> dict:
+        return {**super().body(), "another_person": "allowed"}
+
+
+class ListedTwice(Conflict):
+    """Two members of one group with the same folded name and birth date: one person listed twice."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This person is already listed in the group (the same name and date of birth)."))
+
+
+def admission(seen: "PeopleSeen", e: RegistrationInput, group: object | None = None) -> tuple[Conflict | None, bool]:
+    """(refusal or None, flagged) for a registrant against the people already seen. Inside a group the
+    shared contact identifies nobody (PRODUCT.md, "Groups"): a group-mate is the same person only by name."""
+    matches = seen.matches(e)
+    if group is not None and ("n", group) in [(kind, where) for kind, where in matches if where is group]:
+        return ListedTwice(), False
+    kinds = {kind for kind, where in matches if group is None or where is not group}
+    if not kinds:
+        return None, False
+    if kinds == {"n"}:
+        return (None, True) if e.another_person else (NameTaken(), False)
+    return duplicate_person(), False
+
+
 class PeopleSeen:
     """Who holds a registration, by the identity rule: the same birth date with the same folded name,
     phone or email."""
@@ -38,6 +75,11 @@ class PeopleSeen:
         return next(
             (self.keys[k] for k in self._keys(e.birth_date, e.name_key, e.phone, e.email) if k in self.keys), None
         )
+
+    def matches(self, e: RegistrationInput) -> list[tuple[str, object]]:
+        """(kind, where) of every key of `e` already seen: kind "n" name, "p" phone, "e" email."""
+        keys = self._keys(e.birth_date, e.name_key, e.phone, e.email)
+        return [(k[1], self.keys[k]) for k in keys if k in self.keys]
 
     def add(self, birth_date, name_key, phone, email, where: object) -> None:
         for key in self._keys(birth_date, name_key, phone, email):

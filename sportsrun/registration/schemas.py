@@ -64,6 +64,7 @@ class OwnRegistration(RegistrationFields):
 
     race_id: int
     cancelled_at: dt.datetime | None
+    checkin_token: NotRequired[str | None]  # what the check-in QR holds; None once cancelled
     race: RaceBrief
     event: EventBrief
 

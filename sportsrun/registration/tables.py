@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, Bytea, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -53,6 +53,12 @@ class Registration(Table):
     checkin_token = Varchar(length=32, null=True, default=None)
     cancelled_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    # "Another person" than a registrant with the same name and birth date (people.admission): flagged for
+    # the organiser, who keeps it (the flag is cleared) or cancels it as a real duplicate, recorded here.
+    flagged = Boolean(default=False)
+    flag_decision = Varchar(length=10, null=True, default=None)  # kept | cancelled
+    flag_decided_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    flag_decided_at = Timestamptz(null=True, default=None)
 
 
 class BibAudit(Table):

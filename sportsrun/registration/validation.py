@@ -47,6 +47,8 @@ class RegistrationInput:
     name_display: str
     guardian_name: str | None
     guardian_allows_full_name: bool
+    # "I am another person" than a registrant with the same name and birth date (people.admission).
+    another_person: bool = False
 
 
 def read_registration(
@@ -109,6 +111,7 @@ def read_registration(
     name_display = f.choice("name_display", NAME_DISPLAYS, default="full")
     guardian_name = f.text("guardian_name", max_length=200)
     guardian_allows_full_name = f.boolean("guardian_allows_full_name")
+    another_person = f.boolean("another_person")
 
     if birth_date is not None:
         age = age_on(birth_date, race_day)
@@ -137,4 +140,5 @@ def read_registration(
         name_display=name_display,
         guardian_name=guardian_name,
         guardian_allows_full_name=guardian_allows_full_name,
+        another_person=another_person,
     ), f

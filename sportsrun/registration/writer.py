@@ -17,7 +17,7 @@ from sportsrun.events import services as events
 from sportsrun.registration import queries
 from sportsrun.registration.checkin_token import new_token as new_checkin_token
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answers
-from sportsrun.registration.people import duplicate_person, person_ids, registered_people
+from sportsrun.registration.people import admission, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
 
 MAX_QUEUED_BATCH = 200
@@ -31,6 +31,8 @@ class NewRegistration:
     requested_bib: int | None = None
     retry: Retry | None = None  # sent with an Idempotency-Key: its answer is kept for retries
     code: str | None = None  # the registrant's code, for the kept answer
+    # Members of one group share this tag: their shared contact identifies nobody among them (groups.py).
+    group: object | None = None
 
 
 @dataclass(slots=True)
@@ -42,12 +44,13 @@ class Written:
     error: DomainError | None = None
     answer: dict | None = None  # the first answer to a retried registration, given again
     checkin_token: str | None = None  # for the confirmation's check-in QR (registration/checkin_token.py)
+    flagged: bool = False  # "another person" with a registered name and birth date: for the organiser
 
     def answering(self, code: str | None) -> dict:
         """The API's answer to this registration."""
         if self.answer is not None:
             return self.answer
-        out = {"id": self.id, "status": self.status, "bib": self.bib, "code": code}
+        out = {"id": self.id, "status": self.status, "bib": self.bib, "code": code, "flagged": self.flagged}
         if self.status == "waitlisted":
             out["waitlist_position"] = self.waitlist_position
         return out
@@ -96,10 +99,11 @@ async def _keep_answers(items: list[NewRegistration], results: list[Written], ac
 
 
 async def write_registrations(
-    race_id: int, items: list[NewRegistration], *, user_id: int | None = None
+    race_id: int, items: list[NewRegistration], *, user_id: int | None = None, all_or_nothing: bool = False
 ) -> list[Written]:
     """Writes what it can: duplicates come back with their error, the rest confirmed (lowest free bib or
-    the requested one, while the race has room) or waitlisted, in the order given."""
+    the requested one, while the race has room) or waitlisted, in the order given. `all_or_nothing` (a
+    group): one refused item and nothing is written, every item's error (if any) given back."""
     now = dt.datetime.now(dt.UTC)
     results = [Written() for _ in items]
     async with write_transaction():
@@ -111,11 +115,14 @@ async def write_registrations(
             if index in answered:
                 continue
             e = item.entry
-            if seen.find(e) is not None:
-                results[index].error = duplicate_person()
+            refusal, results[index].flagged = admission(seen, e, item.group)
+            if refusal is not None:
+                results[index].error = refusal
                 continue
-            seen.add(e.birth_date, e.name_key, e.phone, e.email, index)
+            seen.add(e.birth_date, e.name_key, e.phone, e.email, item.group if item.group is not None else index)
             accepted.append(index)
+        if all_or_nothing and any(r.error is not None for r in results):
+            return results
         if not accepted:
             await _keep_answers(items, results, accepted, twins, now)
             return results
@@ -157,7 +164,7 @@ async def write_registrations(
             results[index].checkin_token = new_checkin_token()
         rows = [
             (race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now,
-             results[i].checkin_token)
+             results[i].checkin_token, results[i].flagged)
             for i, person in zip(accepted, people, strict=True)
         ]  # fmt: skip
         ids = await queries.insert_registrations(rows)

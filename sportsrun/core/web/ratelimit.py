@@ -22,18 +22,20 @@ def _window(window_s: int) -> int:
     return now - now % window_s
 
 
-async def hit(bucket: str, client_address: str, window_s: int) -> int:
-    """Counts one event for this client in the current window; returns the window's count."""
+async def hit(bucket: str, client_address: str, window_s: int, amount: int = 1) -> int:
+    """Counts `amount` events (one by default) for this client in the current window; returns the
+    window's count."""
     window = _window(window_s)
     async with write_transaction():
         rows = await fetch(
-            "INSERT INTO rate_counter (key, window_start, count) VALUES ({}, {}, 1) "
+            "INSERT INTO rate_counter (key, window_start, count) VALUES ({}, {}, {}) "
             "ON CONFLICT (key) DO UPDATE SET "
             "count = CASE WHEN rate_counter.window_start = excluded.window_start "
-            "THEN rate_counter.count + 1 ELSE 1 END, window_start = excluded.window_start "
-            "RETURNING count",
+            "THEN rate_counter.count + excluded.count ELSE excluded.count END, "
+            "window_start = excluded.window_start RETURNING count",
             client_key(bucket, client_address),
             window,
+            amount,
         )
         if random.random() < 0.01:  # keep the table small without a scheduler
             await fetch("DELETE FROM rate_counter WHERE window_start < {}", window - 3600)
