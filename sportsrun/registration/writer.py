@@ -13,8 +13,10 @@ from functools import partial
 from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import DomainError, InvalidInput
+from sportsrun.core.i18n import current_locale
 from sportsrun.events import services as events
 from sportsrun.registration import queries
+from sportsrun.registration.confirmation import send_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answers
 from sportsrun.registration.people import duplicate_person, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
@@ -30,6 +32,8 @@ class NewRegistration:
     requested_bib: int | None = None
     retry: Retry | None = None  # sent with an Idempotency-Key: its answer is kept for retries
     code: str | None = None  # the registrant's code, for the kept answer
+    # The language it is made in (the request's): its messages are written in it.
+    language: str = field(default_factory=lambda: current_locale.get())
 
 
 @dataclass(slots=True)
@@ -162,6 +166,7 @@ async def write_registrations(
             [(race.id, results[i].id, "allocated", results[i].bib, None, user_id, items[i].source, now) for i in given]
         )
         await bibs.save_next_free(bib_range)
+        await send_confirmations(race, [(items[i], results[i]) for i in accepted])
         await _keep_answers(items, results, accepted, twins, now)
     return results
 
@@ -171,7 +176,7 @@ def _entry_values(item: NewRegistration) -> tuple:
     return (
         e.given_name, e.family_name, e.name_key, e.gender, e.birth_date, e.province, e.country, e.phone, e.email,
         e.emergency_contact, e.club, e.name_display, e.guardian_name, e.guardian_allows_full_name, item.source,
-        item.code_hash,
+        item.code_hash, item.language,
     )  # fmt: skip
 
 

@@ -1,0 +1,76 @@
+"""Every query of the messages domain: the outbox."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sportsrun.core.db.connections import is_sqlite
+from sportsrun.core.db.sql import fetch, fetch_one
+
+_COLUMNS = "channel, recipient, language, purpose, subject, body, state, attempts, next_attempt_at, error, created_at"
+_PER_STATEMENT = 50  # 11 values a row: well under SQLite's parameter limit
+
+
+async def insert(rows: Sequence[tuple], now: dt.datetime) -> None:
+    """(channel, recipient, language, purpose, subject, body) each, due at once."""
+    for start in range(0, len(rows), _PER_STATEMENT):
+        chunk = rows[start : start + _PER_STATEMENT]
+        values = ", ".join(["({}, {}, {}, {}, {}, {}, 'pending', 0, {}, '', {})"] * len(chunk))
+        await fetch(f"INSERT INTO outbox_message ({_COLUMNS}) VALUES {values}",
+                    *[v for row in chunk for v in (*row, now, now)])  # fmt: skip
+
+
+async def claim(channels: Sequence[str], token: str, now: dt.datetime, until: dt.datetime, limit: int) -> list[dict]:
+    """Takes up to `limit` due messages of `channels` for the sender holding `token` until `until`.
+
+    One statement: the outer WHERE is checked again on each row as it is updated, so of two senders
+    claiming at once only one gets a row (PostgreSQL re-reads a row another transaction just changed;
+    SQLite runs one writer at a time). On PostgreSQL SKIP LOCKED lets the second take other rows instead
+    of waiting for the first."""
+    marks = ", ".join(["{}"] * len(channels))
+    due = f"state = 'pending' AND channel IN ({marks}) AND next_attempt_at <= {{}} AND " \
+          "(claimed_until IS NULL OR claimed_until < {})"  # fmt: skip
+    skip = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
+    sql = (
+        "UPDATE outbox_message SET claimed_by = {}, claimed_until = {}, attempts = attempts + 1 "
+        f"WHERE {due} AND id IN (SELECT id FROM outbox_message WHERE {due} ORDER BY id LIMIT {{}}{skip}) "
+        "RETURNING id, channel, recipient, language, subject, body, attempts"
+    )
+    rows = await fetch(sql, token, until, *channels, now, now, *channels, now, now, limit)
+    return sorted(rows, key=lambda r: r["id"])
+
+
+async def sent(message_id: int, token: str, now: dt.datetime) -> None:
+    await fetch("UPDATE outbox_message SET state = 'sent', sent_at = {}, claimed_until = NULL, error = '' "
+                "WHERE id = {} AND claimed_by = {}", now, message_id, token)  # fmt: skip
+
+
+async def not_sent(message_id: int, token: str, error: str, next_attempt_at: dt.datetime | None) -> None:
+    """Another try at `next_attempt_at`, or given up (state failed) when it is None."""
+    state = "pending" if next_attempt_at is not None else "failed"
+    await fetch("UPDATE outbox_message SET state = {}, error = {}, next_attempt_at = COALESCE({}, next_attempt_at), "
+                "claimed_until = NULL WHERE id = {} AND claimed_by = {}",
+                state, error[:500], next_attempt_at, message_id, token)  # fmt: skip
+
+
+async def latest(limit: int, offset: int) -> list[dict]:
+    return await fetch(
+        "SELECT id, channel, recipient, language, purpose, subject, body, state, attempts, next_attempt_at, "
+        "sent_at, error, created_at FROM outbox_message ORDER BY id DESC LIMIT {} OFFSET {}",
+        limit,
+        offset,
+    )
+
+
+async def state_counts() -> dict[str, int]:
+    rows = await fetch("SELECT state, COUNT(*) AS n FROM outbox_message GROUP BY state")
+    return {r["state"]: r["n"] for r in rows}
+
+
+async def one(message_id: int) -> dict | None:
+    return await fetch_one("SELECT id, state, attempts, error, sent_at FROM outbox_message WHERE id = {}", message_id)
+
+
+async def count_for(recipient: str, purpose: str, since: dt.datetime) -> int:
+    row = await fetch_one("SELECT COUNT(*) AS n FROM outbox_message WHERE recipient = {} AND purpose = {} "
+                          "AND created_at >= {}", recipient, purpose, since)  # fmt: skip
+    return row["n"] if row else 0
