@@ -39,6 +39,14 @@ async def claim(channels: Sequence[str], token: str, now: dt.datetime, until: dt
     return sorted(rows, key=lambda r: r["id"])
 
 
+async def any_due(channels: Sequence[str], now: dt.datetime) -> bool:
+    marks = ", ".join(["{}"] * len(channels))
+    rows = await fetch(f"SELECT 1 AS one FROM outbox_message WHERE state = 'pending' AND channel IN ({marks}) "
+                       "AND next_attempt_at <= {} AND (claimed_until IS NULL OR claimed_until < {}) LIMIT 1",
+                       *channels, now, now)  # fmt: skip
+    return bool(rows)
+
+
 async def sent(message_id: int, token: str, now: dt.datetime) -> None:
     await fetch("UPDATE outbox_message SET state = 'sent', sent_at = {}, claimed_until = NULL, error = '' "
                 "WHERE id = {} AND claimed_by = {}", now, message_id, token)  # fmt: skip

@@ -34,6 +34,8 @@ async def send_due(now: dt.datetime | None = None) -> int:
     if not channels:
         return 0
     now = now or dt.datetime.now(dt.UTC)
+    if not await queries.any_due(channels, now):
+        return 0  # a read: every worker looks every few seconds, and needs no write lock to find nothing
     token = secrets.token_hex(16)
     async with write_transaction():
         claimed = await queries.claim(channels, token, now, now + LEASE, BATCH)

@@ -83,7 +83,8 @@ def _text(links: list[tuple[dict, str]]) -> tuple[str, str]:
 async def send_links(now: dt.datetime) -> None:
     """The queued requests, each answered with a message when registrations match (and the contact has
     had fewer than RECOVERIES_PER_HOUR this hour), or with nothing."""
-    while True:
+    # A read first: every worker comes by every few seconds, and the write lock is not needed for nothing.
+    while await selfservice_queries.any_recovery():
         async with write_transaction():
             taken = await selfservice_queries.take_recoveries(BATCH)
             out = []
@@ -105,5 +106,3 @@ async def send_links(now: dt.datetime) -> None:
                     subject, body = _text(links)
                 out.append(messages.Message(channel, recipient, request["language"], subject, body, "recovery"))
             await messages.enqueue(out, now)
-        if len(taken) < BATCH:
-            return

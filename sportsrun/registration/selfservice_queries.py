@@ -59,6 +59,10 @@ async def queue_recovery(channel: str, recipient: str, birth_date: dt.date, lang
                 "VALUES ({}, {}, {}, {}, {})", channel, recipient, birth_date, language, at)  # fmt: skip
 
 
+async def any_recovery() -> bool:
+    return bool(await fetch("SELECT 1 AS one FROM recovery_request LIMIT 1"))
+
+
 async def take_recoveries(limit: int) -> list[dict]:
     """Removes and returns the oldest waiting requests: a row deleted by one worker is gone for the others."""
     return await fetch(
