@@ -13,7 +13,7 @@ from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events import services as events
 from sportsrun.events.age_groups import ADULT_AGE, age_on
-from sportsrun.registration import organiser, queries, selfservice_queries, services
+from sportsrun.registration import hooks, organiser, queries, selfservice_queries, services
 from sportsrun.registration.people import duplicate_person
 from sportsrun.registration.validation import RegistrationInput
 
@@ -48,8 +48,9 @@ def _stored(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-async def _apply(row: Mapping[str, Any], data: Mapping[str, Any], user_id: int | None, *, own: bool) -> None:
-    """Reads the registration with `data` over it, then writes what differs, in the race's lock."""
+async def _apply(row: Mapping[str, Any], data: Mapping[str, Any], user_id: int | None, *, own: bool) -> list[str]:
+    """Reads the registration with `data` over it, then writes what differs, in the race's lock; returns the
+    fields changed."""
     race = await events.load_race(row["race"])
     entry: RegistrationInput = await services.validate(race, {**_as_input(row), **data}, consent_required=False)
     new = {f: getattr(entry, f) for f in selfservice_queries.CHANGEABLE}
@@ -72,7 +73,7 @@ async def _apply(row: Mapping[str, Any], data: Mapping[str, Any], user_id: int |
         old["guardian_allows_full_name"] = bool(old["guardian_allows_full_name"])
         changed = {f: v for f, v in new.items() if v != old[f]}
         if not changed:
-            return
+            return []
         if current["status"] != "cancelled" and any(f in changed for f in IDENTITY):
             other = await selfservice_queries.same_person(race.id, current["id"], entry.birth_date, entry.name_key,
                                                           entry.phone, entry.email)  # fmt: skip
@@ -81,11 +82,14 @@ async def _apply(row: Mapping[str, Any], data: Mapping[str, Any], user_id: int |
         await selfservice_queries.update_fields(current["id"], changed)
         shown = [f for f in changed if f != "name_key"]
         await selfservice_queries.record_change(
-            current["id"], user_id, ",".join(shown),
+            current["id"],
+            user_id,
+            ",".join(shown),
             json.dumps({f: _stored(old[f]) for f in shown}, ensure_ascii=False),
             json.dumps({f: _stored(changed[f]) for f in shown}, ensure_ascii=False),
             dt.datetime.now(dt.UTC),
         )  # fmt: skip
+    return shown
 
 
 async def change_own(code: str, data: Mapping[str, Any], client_address: str | None = None) -> dict:
@@ -94,7 +98,8 @@ async def change_own(code: str, data: Mapping[str, Any], client_address: str | N
     row = await services._by_code(code, client_address)  # the wrong-code limit applies here too
     if row["status"] == "cancelled":
         raise Conflict(_("This registration is cancelled: it cannot be changed."))
-    await _apply(row, data, None, own=True)
+    if fields := await _apply(row, data, None, own=True):
+        await hooks.changed.send(row["race"], row["id"], fields)
     return await services.get_own(code)
 
 
@@ -105,11 +110,14 @@ async def change_by_organiser(registration_id: int, data: Mapping[str, Any], use
     row = await queries.by_id(registration_id)
     if row is None:
         raise NotFound(_("No such registration."))
+    changed: list[str] = []
     async with write_transaction():
         if fields:
-            await _apply(row, fields, user_id, own=False)
+            changed = await _apply(row, fields, user_id, own=False)
         if "bib" in data:
             await organiser.reassign(registration_id, {"bib": data["bib"]}, user_id)
+    if changed:
+        await hooks.changed.send(row["race"], registration_id, changed)
     out = await organiser.organiser_row(registration_id)
     out["language"] = (await selfservice_queries.current(registration_id))["language"]
     return out

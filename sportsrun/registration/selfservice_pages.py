@@ -21,7 +21,7 @@ async def _edit_answer(request: Request, code: str, status_code: int, edit: dict
         return await _own_page(request, code, status_code=status_code, edit=edit)
     registration = await services.get_own(code, client_address(request))
     return render(request, "registration/own.html", block="edit", status_code=status_code, headers=NO_STORE,
-                  registration=registration, code=code, edit=edit)  # fmt: skip
+                  registration=registration, code=code, edit=edit, oob=edit.get("saved", False))  # fmt: skip
 
 
 class SelfServicePages(Controller):

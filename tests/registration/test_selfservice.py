@@ -202,6 +202,8 @@ async def test_htmx_gets_the_form_alone(client, race):
     assert answer.status_code == 200
     assert answer.text.lstrip().startswith('<section class="edit-own"') and "<html" not in answer.text
     assert "Your changes are saved." in answer.text
+    oob = soup(answer).find(id="own-name")
+    assert oob["hx-swap-oob"] == "true" and oob.text == "Noor Hamid"
     refused = await client.post(f"/registrations/{code}/edit", headers=HTMX, data={
         "_csrf_token": token, "given_name": "", "family_name": "Hamid", "phone": "07701231231"})  # fmt: skip
     assert refused.status_code == 422 and soup(refused).find(id="field-given_name").find("p", class_="error")
