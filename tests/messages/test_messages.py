@@ -198,3 +198,43 @@ async def test_the_loop_sends_what_a_registration_queued(client, race, settings_
                     break
                 await asyncio.sleep(0.05)
     assert [m["to"] for m in gateway.received] == ["+9647705550000"]
+
+
+SENDER_PROCESS = """
+import asyncio, sys
+from sportsrun.core.db import connections
+from sportsrun.messages import sender
+from sportsrun.settings import get_settings
+
+async def main():
+    await connections.start(get_settings())
+    claimed = 0
+    try:
+        while n := await sender.send_due():
+            claimed += n
+    finally:
+        await connections.stop()
+    print(claimed)
+
+asyncio.run(main())
+"""
+
+
+async def test_two_worker_processes_never_send_one_message_twice(settings_env):
+    """Two processes on one database, as two workers or two hosts are, each sending until nothing is due."""
+    import os
+    import sys
+
+    async with Gateway(delay=0.05) as gateway:
+        settings_env(sms_url=gateway.url())
+        await _queue(4 * sender.BATCH)
+        env = {**os.environ, "SPORTSRUN_SMS_URL": gateway.url()}
+        workers = [await asyncio.create_subprocess_exec(sys.executable, "-c", SENDER_PROCESS, env=env,
+                                                        stdout=asyncio.subprocess.PIPE) for _ in range(2)]  # fmt: skip
+        outputs = [await w.communicate() for w in workers]
+        assert [w.returncode for w in workers] == [0, 0]
+    claimed = [int(out.decode().split()[-1]) for out, _err in outputs]
+    assert sum(claimed) == 4 * sender.BATCH and min(claimed) > 0  # both took part
+    texts = [m["text"] for m in gateway.received]
+    assert len(texts) == len(set(texts)) == 4 * sender.BATCH
+    assert await count("outbox_message", "state = 'sent' AND attempts = 1") == 4 * sender.BATCH
