@@ -22,20 +22,27 @@ async def insert(rows: Sequence[tuple], now: dt.datetime) -> None:
 async def claim(channels: Sequence[str], token: str, now: dt.datetime, until: dt.datetime, limit: int) -> list[dict]:
     """Takes up to `limit` due messages of `channels` for the sender holding `token` until `until`.
 
-    One statement: the outer WHERE is checked again on each row as it is updated, so of two senders
-    claiming at once only one gets a row (PostgreSQL re-reads a row another transaction just changed;
-    SQLite runs one writer at a time). On PostgreSQL SKIP LOCKED lets the second take other rows instead
-    of waiting for the first."""
+    PostgreSQL locks the rows it picks (SKIP LOCKED: a second sender takes other rows rather than waiting)
+    in a CTE, which runs once: inside `IN (…)` the planner may run the locking subquery again for each
+    row and hand a sender nothing while rows are due. SQLite runs one writer at a time, and the outer
+    WHERE checks each row again as it is updated."""
     marks = ", ".join(["{}"] * len(channels))
     due = f"state = 'pending' AND channel IN ({marks}) AND next_attempt_at <= {{}} AND " \
           "(claimed_until IS NULL OR claimed_until < {})"  # fmt: skip
-    skip = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
-    sql = (
-        "UPDATE outbox_message SET claimed_by = {}, claimed_until = {}, attempts = attempts + 1 "
-        f"WHERE {due} AND id IN (SELECT id FROM outbox_message WHERE {due} ORDER BY id LIMIT {{}}{skip}) "
-        "RETURNING id, channel, recipient, language, subject, body, attempts"
-    )
-    rows = await fetch(sql, token, until, *channels, now, now, *channels, now, now, limit)
+    columns = ("id", "channel", "recipient", "language", "subject", "body", "attempts")
+    if is_sqlite():
+        returning = "RETURNING " + ", ".join(columns)
+        sql = ("UPDATE outbox_message SET claimed_by = {}, claimed_until = {}, attempts = attempts + 1 "
+               f"WHERE {due} AND id IN (SELECT id FROM outbox_message WHERE {due} ORDER BY id LIMIT {{}}) "
+               + returning)  # fmt: skip
+        rows = await fetch(sql, token, until, *channels, now, now, *channels, now, now, limit)
+    else:
+        returning = "RETURNING " + ", ".join(f"m.{c}" for c in columns)
+        sql = (f"WITH picked AS (SELECT id FROM outbox_message WHERE {due} ORDER BY id LIMIT {{}} "
+               "FOR UPDATE SKIP LOCKED) "
+               "UPDATE outbox_message AS m SET claimed_by = {}, claimed_until = {}, attempts = m.attempts + 1 "
+               f"FROM picked WHERE m.id = picked.id {returning}")  # fmt: skip
+        rows = await fetch(sql, *channels, now, now, limit, token, until)
     return sorted(rows, key=lambda r: r["id"])
 
 

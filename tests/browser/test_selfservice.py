@@ -30,7 +30,7 @@ def server(smtp):
         yield handle
 
 
-async def next_mail(smtp: SmtpServer, seen: int, timeout_s: float = 30.0):
+async def next_mail(smtp: SmtpServer, seen: int, timeout_s: float = 60.0):
     """The message after the first `seen`, once the server's sender has delivered it."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s

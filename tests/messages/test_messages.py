@@ -209,9 +209,12 @@ from sportsrun.settings import get_settings
 async def main():
     await connections.start(get_settings())
     claimed = 0
+    print("ready", flush=True)
+    sys.stdin.readline()  # both start together
     try:
         while n := await sender.send_due():
             claimed += n
+            print("claimed", n, file=sys.stderr, flush=True)
     finally:
         await connections.stop()
     print(claimed)
@@ -230,8 +233,10 @@ async def test_two_worker_processes_never_send_one_message_twice(settings_env):
         await _queue(4 * sender.BATCH)
         env = {**os.environ, "SPORTSRUN_SMS_URL": gateway.url()}
         workers = [await asyncio.create_subprocess_exec(sys.executable, "-c", SENDER_PROCESS, env=env,
-                                                        stdout=asyncio.subprocess.PIPE) for _ in range(2)]  # fmt: skip
-        outputs = [await w.communicate() for w in workers]
+                   stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE) for _ in range(2)]  # fmt: skip
+        for w in workers:
+            assert (await w.stdout.readline()).strip() == b"ready"
+        outputs = await asyncio.gather(*(w.communicate(b"go\n") for w in workers))
         assert [w.returncode for w in workers] == [0, 0]
     claimed = [int(out.decode().split()[-1]) for out, _err in outputs]
     assert sum(claimed) == 4 * sender.BATCH and min(claimed) > 0  # both took part
