@@ -214,7 +214,6 @@ async def main():
     try:
         while n := await sender.send_due():
             claimed += n
-            print("claimed", n, file=sys.stderr, flush=True)
     finally:
         await connections.stop()
     print(claimed)
