@@ -35,6 +35,8 @@ from sportsrun.football.organiser_pages import OrganiserDivisionPages
 from sportsrun.football.pages import FootballPages
 from sportsrun.football.registration_pages import TeamRegistrationPages
 from sportsrun.football.volunteer_pages import VolunteerScorePages
+from sportsrun.messages import sender as message_sender
+from sportsrun.messages.pages import OutboxPages
 from sportsrun.registration.api import EntrantImportApi, RegistrationsApi
 from sportsrun.registration.checkin_api import BibsApi, CheckInsApi
 from sportsrun.registration.checkin_pages import CheckInPages
@@ -44,6 +46,7 @@ from sportsrun.registration.group_pages import GroupRegistrationPages
 from sportsrun.registration.organiser_pages import EntrantImportPages, OrganiserRegistrationPages
 from sportsrun.registration.pages import RegistrationPages
 from sportsrun.registration.print_pages import PrintPages
+from sportsrun.registration.selfservice_pages import SelfServicePages
 from sportsrun.results.api import ResultsApi
 from sportsrun.results.pages import ResultsPages
 from sportsrun.results.times import format_time
@@ -104,6 +107,8 @@ def create_app() -> Litestar:
             GroupRegistrationPages,
             AccountPages,
             UserPages,
+            OutboxPages,
+            SelfServicePages,
             OrganiserEventPages,
             OrganiserRegistrationPages,
             PrintPages,
@@ -116,7 +121,8 @@ def create_app() -> Litestar:
             # The upload limit as configured when the app starts, not when the modules were imported.
             Router("/", route_handlers=UPLOADS, request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD),
         ],
-        lifespan=[database, export_children],
+        # The message sender runs in every worker once the database is up (messages/sender.py).
+        lifespan=[database, export_children, message_sender.running],
         middleware=[
             head_middleware,
             security_headers_middleware,

@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig, table_finder
 TABLES = [
     "sportsrun.core.web.tables",
     "sportsrun.accounts.tables",
+    "sportsrun.messages.tables",
     "sportsrun.events.tables",
     "sportsrun.registration.tables",
     "sportsrun.results.tables",

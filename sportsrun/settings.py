@@ -37,6 +37,9 @@ class Settings:
     fonts_dir: str = FONTS_DIR  # the share cards' fonts (core/cards/fonts.py names the files)
     page_cache_mb: float = 64.0  # rendered pages and answers each worker keeps (bodies and gzipped copies)
     export_cache_mb: float = 64.0  # results exports each worker keeps (files and gzipped copies)
+    # Where messages go (messages/transports.py); unset, they wait in the outbox for an admin to read.
+    email_url: str = ""  # smtp://user:pass@host:port (smtps:// for TLS from the start), ?from=address
+    sms_url: str = ""  # an HTTP gateway taking a JSON POST {"to", "text"}, credentials in the address
 
     @property
     def is_sqlite(self) -> bool:
@@ -169,6 +172,16 @@ def _public_url() -> str:
     return raw
 
 
+def _message_url(name: str, schemes: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    scheme, _sep, rest = raw.partition("://")
+    if scheme not in schemes or not rest.split("/")[0].rpartition("@")[2]:
+        raise ConfigError(f"{name} must look like {schemes[0]}://user:password@host:port")
+    return raw
+
+
 def load() -> Settings:
     database_url = os.environ.get("SPORTSRUN_DATABASE_URL", "").strip() or "sqlite:///sportsrun.db"
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
@@ -200,6 +213,8 @@ def load() -> Settings:
         fonts_dir=os.environ.get("SPORTSRUN_FONTS_DIR", "").strip() or FONTS_DIR,
         page_cache_mb=_megabytes("SPORTSRUN_PAGE_CACHE_MB", 64.0),
         export_cache_mb=_megabytes("SPORTSRUN_EXPORT_CACHE_MB", 64.0),
+        email_url=_message_url("SPORTSRUN_EMAIL_URL", ("smtp", "smtps")),
+        sms_url=_message_url("SPORTSRUN_SMS_URL", ("https", "http")),
     )
 
 

@@ -18,6 +18,7 @@ _TABLES = [
     "team",
     "division",
     "bib_audit",
+    "registration_change",
     "registration",
     "person",
     "race",
@@ -28,6 +29,8 @@ _TABLES = [
     "account_user",
     "rate_counter",
     "kept_answer",
+    "recovery_request",
+    "outbox_message",
 ]
 _phones = itertools.count(1000)
 

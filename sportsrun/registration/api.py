@@ -13,9 +13,10 @@ from sportsrun.core.web.clients import client_address
 from sportsrun.core.web.openapi import errors
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathCode, PathId, present
 from sportsrun.core.web.uploads import read_upload
-from sportsrun.registration import imports, organiser, services
+from sportsrun.registration import changes, imports, organiser, recovery, services
 from sportsrun.registration.schemas import (
-    BibChanged,
+    Accepted,
+    ChangedRegistration,
     Day,
     EntrantImport,
     Gender,
@@ -58,6 +59,18 @@ class BibChange(msgspec.Struct):
     bib: int | Unset = UNSET
 
 
+class RegistrationChangeIn(RegistrationIn):
+    """A partial update: by code the registrant's own fields, by id (organiser) any field and the bib."""
+
+    bib: int | Unset = UNSET
+
+
+class RecoverIn(msgspec.Struct):
+    phone: str | None | Unset = UNSET
+    email: str | None | Unset = UNSET
+    birth_date: str | Unset = UNSET
+
+
 @dataclass
 class EntrantsUpload:
     file: UploadFile
@@ -98,10 +111,28 @@ class RegistrationsApi(Controller):
     async def cancel_own(self, request: Request, key: PathCode) -> None:
         await services.cancel_own(key, client_address(request))
 
-    @patch("/registrations/{key:str}", guards=[requires_organiser], summary="Reassign a registration's bib",
-           responses=errors(409))  # fmt: skip
-    async def reassign(self, request: Request, key: PathCode, data: JSONBody[BibChange]) -> BibChanged:
-        return await organiser.reassign(_registration_id(key), present(data), request.user.id)
+    @patch(
+        "/registrations/{key:str}",
+        summary="Change a registration: by its code (the registrant) or by its id (an organiser, bearer token)",
+        description="A code is never digits only: a key of digits is a registration id, for organisers.",
+        cache_control=CacheControlHeader(no_store=True),
+        responses=errors(409),
+    )
+    async def change(
+        self, request: Request, key: PathCode, data: JSONBody[RegistrationChangeIn]
+    ) -> ChangedRegistration:
+        if key.isdigit():
+            await requires_organiser(request, None)  # type: ignore[arg-type]
+            return await changes.change_by_organiser(_registration_id(key), present(data), request.user.id)
+        return await changes.change_own(key, present(data), client_address(request))
+
+    @post(
+        "/registrations/recover",
+        status_code=202,
+        summary="Lost links: sent to the phone or email given, if it matches; the answer never says",
+    )
+    async def recover(self, request: Request, data: JSONBody[RecoverIn]) -> Accepted:
+        return await recovery.request_links(present(data), client_address(request))
 
     @get("/races/{race_id:int}/registrations", guards=[requires_organiser])
     async def list_registrations(self, race_id: PathId) -> list[OrganiserRegistration]:

@@ -16,6 +16,7 @@ from sportsrun.core.validation import Fields
 from sportsrun.events import services as events
 from sportsrun.registration import queries
 from sportsrun.registration.tables import Registration
+from sportsrun.settings import get_settings
 
 STATUSES = ("confirmed", "waitlisted", "cancelled")
 
@@ -33,6 +34,7 @@ def _organiser_json(r: Mapping[str, Any]) -> dict:
         "guardian_name": r["guardian_name"], "guardian_allows_full_name": bool(r["guardian_allows_full_name"]),
         "source": r["source"], "checked_in": r["checked_in_at"] is not None,
         "created_at": _iso(r["created_at"]), "flagged": bool(r["flagged"]),
+        "language": r["language"] or get_settings().default_locale,
     }  # fmt: skip
 
 

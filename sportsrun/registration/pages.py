@@ -64,7 +64,7 @@ async def _own_page(request: Request, code: str, status_code: int = 200, **extra
                   registration=registration, code=code, manage_url=manage_url, checkin_qr=checkin_qr,
                   province_names=await province_names(), new=extra.get("new", False),
                   cancelled=extra.get("cancelled", False), confirming=extra.get("confirming", False),
-                  problem=extra.get("problem"))  # fmt: skip
+                  problem=extra.get("problem"), edit=extra.get("edit"))  # fmt: skip
 
 
 class RegistrationPages(Controller):
@@ -107,8 +107,8 @@ class RegistrationPages(Controller):
 
     @get("/registrations/{code:str}")
     async def own(self, request: Request, code: PathCode, new: FromQuery[bool] = False,
-                  cancelled: FromQuery[str] = "") -> Response:  # fmt: skip
-        return await _own_page(request, code, new=new, cancelled=cancelled == "1")
+                  cancelled: FromQuery[str] = "", saved: FromQuery[str] = "") -> Response:  # fmt: skip
+        return await _own_page(request, code, new=new, cancelled=cancelled == "1", edit={"saved": saved == "1"})
 
     @post("/registrations/{code:str}/cancel")
     async def cancel(self, request: Request, code: PathCode, data: Form) -> Response | Redirect:

@@ -22,7 +22,7 @@ BATCH = 400  # values per IN list or multi-row INSERT: well under every engine's
 REGISTRATION_COLUMNS = (
     "race, person, status, bib, given_name, family_name, name_key, gender, birth_date, province, country, "
     "phone, email, emergency_contact, club, name_display, guardian_name, guardian_allows_full_name, source, "
-    "code_hash, created_at, checkin_token, flagged"
+    "code_hash, language, created_at, checkin_token, flagged"
 )
 _AUDIT_COLUMNS = '(race, registration, action, bib, previous_bib, "user", note, at)'
 OWN = (Registration.id, Registration.race, Registration.status, Registration.bib, Registration.given_name,
@@ -30,7 +30,7 @@ OWN = (Registration.id, Registration.race, Registration.status, Registration.bib
        Registration.country, Registration.phone, Registration.email, Registration.emergency_contact,
        Registration.club, Registration.name_display, Registration.guardian_name,
        Registration.guardian_allows_full_name, Registration.checked_in_at, Registration.cancelled_at,
-       Registration.created_at)  # fmt: skip
+       Registration.created_at, Registration.language)  # fmt: skip
 ORGANISER = (*OWN, Registration.source, Registration.flagged)
 
 

@@ -57,6 +57,7 @@ class RegistrationFields(TypedDict):
     checked_in: bool
     created_at: dt.datetime
     flagged: NotRequired[bool]
+    language: NotRequired[Literal["ar", "ckb", "en"]]  # messages are written in it
 
 
 class OwnRegistration(RegistrationFields):
@@ -71,6 +72,13 @@ class OwnRegistration(RegistrationFields):
 
 class OrganiserRegistration(RegistrationFields):
     source: str
+
+
+ChangedRegistration = OwnRegistration | OrganiserRegistration  # by code, or by id (an organiser)
+
+
+class Accepted(TypedDict):
+    detail: str
 
 
 class BibChanged(TypedDict):

@@ -16,6 +16,7 @@ from sportsrun.events import hooks as events_hooks
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.race_row import RaceRow
+from sportsrun.messages import services as messages
 from sportsrun.registration import checkin_queries, hooks, identity_queries, queries, writer
 from sportsrun.registration.checkin_token import checkin_payload, checkin_qr_png, checkin_qr_svg  # noqa: F401
 from sportsrun.registration.idempotency import first_answer, retry_of
@@ -33,6 +34,8 @@ CODE_GUESSES, CODE_WINDOW_S = 30, 600
 def new_code() -> tuple[str, str]:
     """The registrant's secret code (shown once: it opens their personal data) and its stored digest."""
     code = secrets.token_urlsafe(12)
+    while code.isdigit():  # a key of digits names a registration id (API.md): a code never is one
+        code = secrets.token_urlsafe(12)
     return code, code_digest(code)
 
 
@@ -81,6 +84,7 @@ async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | 
     written = await writer.queue().submit(race.id, writer.NewRegistration(entry, digest, retry=retry, code=code))
     if written.error is not None:
         raise written.error
+    messages.wake()  # its confirmation is in the outbox now
     return written.answering(code)
 
 
@@ -119,6 +123,7 @@ def personal_json(row: Mapping[str, Any]) -> dict:
         "checked_in": row["checked_in_at"] is not None,
         "created_at": _iso(row["created_at"]),
         "cancelled_at": _iso(row["cancelled_at"]),
+        "language": row["language"] or get_settings().default_locale,
     }
 
 

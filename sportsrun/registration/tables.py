@@ -59,6 +59,9 @@ class Registration(Table):
     flag_decision = Varchar(length=10, null=True, default=None)  # kept | cancelled
     flag_decided_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     flag_decided_at = Timestamptz(null=True, default=None)
+    # The language the registration was made in (ar, ckb, en): its messages are written in it. Null for
+    # registrations made before it was kept: the site's default language stands in.
+    language = Varchar(length=3, null=True, default=None)
 
 
 class BibAudit(Table):
@@ -84,3 +87,26 @@ class KeptAnswer(Table):
     answer = Bytea()
     # Indexed: every write batch deletes the answers older than a day, which must not scan the day's.
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class RegistrationChange(Table):
+    """Every change of a registration's fields after it was made: by the registrant (user null, through
+    their code) or an organiser; which fields, and their values before and after (JSON objects)."""
+
+    registration = ForeignKey(Registration, null=False, index=True)
+    user = ForeignKey(User, null=True)
+    fields = Varchar(length=300)
+    before = Text(default="{}")
+    after = Text(default="{}")
+    at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryRequest(Table):
+    """A lost-link request waiting for the sender loop (registration/recovery.py): kept apart from the
+    request that asked, so that its answer takes the same time whether or not anyone matches."""
+
+    channel = Varchar(length=5)  # email | sms
+    recipient = Varchar(length=254)
+    birth_date = Date()
+    language = Varchar(length=3)
+    created_at = Timestamptz(default=TimestamptzNow())

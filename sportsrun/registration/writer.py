@@ -13,9 +13,11 @@ from functools import partial
 from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import DomainError, InvalidInput
+from sportsrun.core.i18n import current_locale
 from sportsrun.events import services as events
 from sportsrun.registration import queries
 from sportsrun.registration.checkin_token import new_token as new_checkin_token
+from sportsrun.registration.confirmation import send_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answers
 from sportsrun.registration.people import admission, person_ids, registered_people
 from sportsrun.registration.validation import RegistrationInput
@@ -33,6 +35,8 @@ class NewRegistration:
     code: str | None = None  # the registrant's code, for the kept answer
     # Members of one group share this tag: their shared contact identifies nobody among them (groups.py).
     group: object | None = None
+    # The language it is made in (the request's): its messages are written in it.
+    language: str = field(default_factory=lambda: current_locale.get())
 
 
 @dataclass(slots=True)
@@ -175,6 +179,7 @@ async def write_registrations(
             [(race.id, results[i].id, "allocated", results[i].bib, None, user_id, items[i].source, now) for i in given]
         )
         await bibs.save_next_free(bib_range)
+        await send_confirmations(race, [(items[i], results[i]) for i in accepted])
         await _keep_answers(items, results, accepted, twins, now)
     return results
 
@@ -184,7 +189,7 @@ def _entry_values(item: NewRegistration) -> tuple:
     return (
         e.given_name, e.family_name, e.name_key, e.gender, e.birth_date, e.province, e.country, e.phone, e.email,
         e.emergency_contact, e.club, e.name_display, e.guardian_name, e.guardian_allows_full_name, item.source,
-        item.code_hash,
+        item.code_hash, item.language,
     )  # fmt: skip
 
 
