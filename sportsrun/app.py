@@ -40,6 +40,7 @@ from sportsrun.messages.pages import OutboxPages
 from sportsrun.registration.api import EntrantImportApi, RegistrationsApi
 from sportsrun.registration.checkin_api import BibsApi, CheckInsApi
 from sportsrun.registration.checkin_pages import CheckInPages
+from sportsrun.registration.checkin_qr_page import CheckInQrImage
 from sportsrun.registration.flag_pages import FlagPages
 from sportsrun.registration.group_api import GroupRegistrationsApi
 from sportsrun.registration.group_pages import GroupRegistrationPages
@@ -113,6 +114,7 @@ def create_app() -> Litestar:
             OrganiserRegistrationPages,
             PrintPages,
             FlagPages,
+            CheckInQrImage,
             CheckInPages,
             ResultsUploadPages,
             ResultsPages,

@@ -10,6 +10,7 @@ from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.forms import absolute
 from sportsrun.events.race_row import RaceRow
 from sportsrun.messages import services as messages
+from sportsrun.registration.checkin_qr_page import checkin_qr_url
 from sportsrun.settings import get_settings
 
 
@@ -20,13 +21,8 @@ class Made(Protocol):
     id: int | None
     status: str | None
     bib: int | None
+    checkin_token: str | None
     waitlist_position: int | None
-
-
-def checkin_link(registration_id: int) -> str | None:
-    """The address the check-in QR encodes, for the confirmation. A seam: the check-in token is built
-    elsewhere (issue 17, item 6); until it is wired here, the confirmation carries no check-in line."""
-    return None
 
 
 def confirmation_text(race: RaceRow, made: Made, name: str, code: str, checkin: str | None) -> tuple[str, str]:
@@ -64,6 +60,8 @@ async def send_confirmations(race: RaceRow, made: Sequence[tuple[object, Made]])
             continue
         language = getattr(item, "language", None) or default
         with in_locale(language):
-            subject, body = confirmation_text(race, written, entry.given_name, code, checkin_link(written.id))
+            subject, body = confirmation_text(
+                race, written, entry.given_name, code, checkin_qr_url(written.checkin_token)
+            )
         out.append(messages.Message(target[0], target[1], language, subject, body, "confirmation"))
     await messages.enqueue(out)

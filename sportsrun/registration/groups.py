@@ -14,6 +14,7 @@ from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web import ratelimit
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
+from sportsrun.messages import services as messages
 from sportsrun.registration import hooks, queries, writer
 from sportsrun.registration.idempotency import KEEP, Retry, first_answer, retry_of
 from sportsrun.registration.people import ListedTwice, NameTaken
@@ -136,6 +137,7 @@ async def register_group(race_id: int, data: Mapping[str, Any], *, now: dt.datet
         answer = {"registrations": [r.answering(code) for r, (code, _d) in zip(results, codes, strict=True)]}
         if retry is not None:
             await _keep(retry, answer, now)
+    messages.wake()  # each person's confirmation is in the outbox now
     await hooks.group_registered.send(race.id, [r.id for r in results])
     return answer
 

@@ -242,3 +242,38 @@ async def test_two_worker_processes_never_send_one_message_twice(settings_env):
     texts = [m["text"] for m in gateway.received]
     assert len(texts) == len(set(texts)) == 4 * sender.BATCH
     assert await count("outbox_message", "state = 'sent' AND attempts = 1") == 4 * sender.BATCH
+
+
+async def test_the_confirmation_links_the_check_in_qr_and_nothing_else(client, race):
+    """A text message cannot carry the QR: it links an image of it, addressed by the check-in token only."""
+    import io
+
+    from PIL import Image
+
+    r = await register(client, race["id"])
+    code = r.json()["code"]
+    token = (await client.get(f"/api/v1/registrations/{code}")).json()["checkin_token"]
+    body = (await outbox())[0]["body"]
+    link = re.search(r"https?://\S+/check-in/(\S+)/qr\.png", body)
+    assert link and link.group(1) == token and code not in link.group(0)
+    image = await client.get(f"/check-in/{token}/qr.png")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(image.content)).size[0] > 100
+    assert image.headers["cache-control"] == "no-store"
+    assert (await client.get(f"/check-in/{token[:-2]}xx/qr.png")).status_code == 404
+    assert (await client.delete(f"/api/v1/registrations/{code}")).status_code == 204
+    assert (await client.get(f"/check-in/{token}/qr.png")).status_code == 404
+
+
+async def test_each_person_of_a_group_gets_a_confirmation_in_the_groups_language(client, race):
+    people = [{k: v for k, v in runner(given_name=name, birth_date=born).items() if k not in ("phone", "email")}
+              for name, born in (("Rami", "2012-03-04"), ("Huda", "2014-05-06"))]  # fmt: skip
+    for person in people:
+        person["guardian_name"] = "Mona Hamid"
+    r = await client.post(f"/api/v1/races/{race['id']}/registrations/groups", headers={"Accept-Language": "ckb"},
+                          json={"phone": "+9647701234567", "people": people})  # fmt: skip
+    assert r.status_code == 201, r.text
+    rows = await outbox()
+    assert [(m["recipient"], m["language"]) for m in rows] == [("+9647701234567", "ckb")] * 2
+    codes = [p["code"] for p in r.json()["registrations"]]
+    assert all(code in m["body"] for code, m in zip(codes, rows, strict=True))
