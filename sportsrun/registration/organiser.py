@@ -14,7 +14,7 @@ from sportsrun.core.text.characters import western_digits
 from sportsrun.core.text.names import fold
 from sportsrun.core.validation import Fields
 from sportsrun.events import services as events
-from sportsrun.registration import queries
+from sportsrun.registration import organiser_queries, queries
 from sportsrun.registration.tables import Registration
 from sportsrun.settings import get_settings
 
@@ -61,7 +61,7 @@ async def search_for_organiser(race_id: int, q: str = "", status: str = "", limi
     elif text:
         pattern = "%" + fold(text).replace("%", "").replace("_", "") + "%"
         conditions.append(Registration.name_key.like(pattern) | Registration.email.like(pattern))
-    total, rows = await queries.search(race_id, conditions, limit, offset)
+    total, rows = await organiser_queries.search(race_id, conditions, limit, offset)
     return {"total": total, "items": [_organiser_json(r) for r in rows]}
 
 

@@ -3,9 +3,19 @@ whole): pages put together run in the table's order, bibs first, then those with
 
 import pytest
 
+from sportsrun.events import services as events
 from sportsrun.registration import organiser, writer
-from tests.registration.test_batches import items
+from sportsrun.registration.services import new_code, validate
 from tests.support import make_race, runner, token_headers
+
+
+async def items(race_id: int, bodies: list[dict]) -> list:
+    race = await events.load_race(race_id)
+    out = []
+    for body in bodies:
+        code, digest = new_code()
+        out.append(writer.NewRegistration(await validate(race, body), digest, code=code))
+    return out
 
 
 @pytest.fixture
