@@ -161,15 +161,21 @@ def _tiebreak(above: Standing, below: Standing) -> str | None:
 
 
 def ranked(rows: Iterable[Standing], gender: str | None = None) -> list[Standing]:
-    """The rows of one gender (all of them when None), in order, each with its rank and tiebreak."""
+    """The rows of one gender (all of them when None), in order, each with its rank and tiebreak.
+
+    A campaign ranks 120,000 people after each import: the sort key and the new rows are built from the
+    tuples' positions, not through the named tuple's properties and `_replace`."""
     chosen = sorted(
-        (r for r in rows if gender is None or r.gender == gender), key=lambda r: (r.merit, r.name, r.person)
+        (r for r in rows if gender is None or r[2] == gender), key=lambda r: (-r[4], -r[6], -r[7], r[1], r[0])
     )
     out: list[Standing] = []
+    new, rank, above = tuple.__new__, 0, None
     for i, r in enumerate(chosen):
-        rank = out[-1].rank if out and out[-1].merit == r.merit else i + 1
+        merit = (r[4], r[6], r[7])
+        if merit != above:
+            rank, above = i + 1, merit
         tiebreak = _tiebreak(r, chosen[i + 1]) if i + 1 < len(chosen) else None
-        out.append(r._replace(rank=rank, tiebreak=tiebreak))
+        out.append(new(Standing, (*r[:9], rank, tiebreak)))
     return out
 
 
