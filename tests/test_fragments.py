@@ -92,6 +92,7 @@ async def real_ids(client):
         "user_id": admin["id"],
         "import_id": imported.json()["import_id"],
         "token": commit.rstrip("/").rsplit("/", 1)[1],
+        "checkin_token": (await client.get(f"/api/v1/registrations/{first['code']}")).json()["checkin_token"],
     }
 
 

@@ -20,8 +20,8 @@ class CheckInQrImage(Controller):
     path = "/check-in"
     include_in_schema = False
 
-    @get("/{token:str}/qr.png")
-    async def qr(self, token: PathCode) -> Response:
-        if await checkin_queries.token_holder(token) is None:
+    @get("/{checkin_token:str}/qr.png")
+    async def qr(self, checkin_token: PathCode) -> Response:
+        if await checkin_queries.token_holder(checkin_token) is None:
             raise NotFound(_("No registration holds this check-in code."))
-        return Response(checkin_qr_png(token), media_type="image/png", headers=NO_STORE)
+        return Response(checkin_qr_png(checkin_token), media_type="image/png", headers=NO_STORE)
