@@ -176,6 +176,22 @@ async def refuse_while_a_result_uses_the_bib(race_id: int, registration_id: int)
         raise Conflict(_("A result uses this registration's bib: ask the organiser."))
 
 
+# What a result shows or is placed by, taken from its registration when the results are stored.
+_SHOWN = {"given_name", "family_name", "name_display", "guardian_allows_full_name", "gender", "birth_date",
+          "province", "country"}  # fmt: skip
+
+
+@registration_hooks.changed.connect
+async def follow_a_fixed_registration(race_id: int, registration_id: int, fields: list[str]) -> None:
+    """A runner fixed their name (or an organiser a gender or birth date) after the results: the race's results
+    are stored again from what the registrations now say, so the names, gender places and age groups follow,
+    under a new results version (pages and cards drawn anew)."""
+    if not _SHOWN & set(fields) or not await queries.has_result(race_id, registration_id):
+        return
+    async with results_transaction(race_id) as race:
+        await store_results(race, await current_results(race.id))
+
+
 async def finishes(race_id: int) -> list[tuple]:
     """(registration, place within gender, public name, gender, province) of every finisher of a race: what a
     series scores, with the name as the results show it."""
