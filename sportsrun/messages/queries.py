@@ -59,6 +59,10 @@ async def sent(message_id: int, token: str, now: dt.datetime) -> None:
                 "WHERE id = {} AND claimed_by = {}", now, message_id, token)  # fmt: skip
 
 
+async def forget_sent(before: dt.datetime) -> None:
+    await fetch("DELETE FROM outbox_message WHERE state = 'sent' AND sent_at < {}", before)
+
+
 async def not_sent(message_id: int, token: str, error: str, next_attempt_at: dt.datetime | None) -> None:
     """Another try at `next_attempt_at`, or given up (state failed) when it is None."""
     state = "pending" if next_attempt_at is not None else "failed"

@@ -21,6 +21,8 @@ ROUND_S = 5.0  # how often a worker looks at the outbox when nothing wakes it
 LEASE = dt.timedelta(minutes=5)  # longer than a batch of sends can take (each is cut at 30 s)
 BATCH = 20
 MAX_ATTEMPTS = 8  # waits of 30 s, 1, 2, 4, 8, 16, 32 min: some two hours of an outage
+SENT_KEPT = dt.timedelta(days=30)  # a sent message holds a private link: kept for admins' questions, then gone
+_last_sweep: dt.datetime | None = None  # in this process: the sweep runs at most once an hour
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -56,8 +58,15 @@ async def send_due(now: dt.datetime | None = None) -> int:
 
 
 async def run_once(now: dt.datetime | None = None) -> int:
-    """One round: higher domains' queued work (`before_sending`), then one batch of sends."""
-    await before_sending.send(now or dt.datetime.now(dt.UTC))
+    """One round: higher domains' queued work (`before_sending`), then one batch of sends; once an hour,
+    messages sent more than SENT_KEPT ago are deleted."""
+    global _last_sweep
+    current = now or dt.datetime.now(dt.UTC)
+    await before_sending.send(current)
+    if _last_sweep is None or current - _last_sweep >= dt.timedelta(hours=1):
+        async with write_transaction():
+            await queries.forget_sent(current - SENT_KEPT)
+        _last_sweep = current
     return await send_due(now)
 
 

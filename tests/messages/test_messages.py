@@ -277,3 +277,19 @@ async def test_each_person_of_a_group_gets_a_confirmation_in_the_groups_language
     assert [(m["recipient"], m["language"]) for m in rows] == [("+9647701234567", "ckb")] * 2
     codes = [p["code"] for p in r.json()["registrations"]]
     assert all(code in m["body"] for code, m in zip(codes, rows, strict=True))
+
+
+async def test_sent_messages_are_forgotten_after_thirty_days(client, race, settings_env):
+    """They hold private links: an admin can look at them for a month, then they are gone."""
+    async with Gateway() as gateway:
+        settings_env(sms_url=gateway.url())
+        await register(client, race["id"], phone="07705550001")
+        await register(client, race["id"], phone="07705550002")
+        await sender.run_once()
+    assert await count("outbox_message", "state = 'sent'") == 2
+    old = dt.datetime.now(dt.UTC) - sender.SENT_KEPT - dt.timedelta(hours=1)
+    first = (await outbox())[0]["id"]
+    await db.fetch("UPDATE outbox_message SET sent_at = {} WHERE id = {}", old, first)
+    sender._last_sweep = None
+    await sender.run_once()
+    assert [m["recipient"] for m in await outbox()] == ["+9647705550002"]
