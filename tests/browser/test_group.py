@@ -1,11 +1,13 @@
-"""A mother registers her three children in one form, on a phone, in Arabic: htmx adds each person block
-without reloading the page (what she typed stays), and the confirmation lists each child's bib and link."""
+"""A mother registers her three children in one form, on a phone, in Arabic, Kurdish and English: htmx adds
+each person block without reloading the page (what she typed stays), and the confirmation lists each child's
+bib and link."""
 
 import re
 
 import httpx
 import pytest
 
+from sportsrun.core.i18n import gettext, in_locale
 from tests.browser.conftest import artifact, sign_in
 
 pytestmark = pytest.mark.browser
@@ -17,6 +19,14 @@ PHONE = {
     "has_touch": True,
     "locale": "ar-IQ",
 }
+LOCALES = {"ar": "ar-IQ", "ckb": "ckb-IQ", "en": "en-GB"}
+
+
+def translated(language: str, message: str, **values) -> str:
+    with in_locale(language):
+        return gettext(message, **values)
+
+
 CHILDREN = [("زينب", "female", "2014-04-11"), ("علي", "male", "2016-09-02"), ("مريم", "female", "2019-01-23")]
 
 
@@ -30,12 +40,14 @@ async def fill_person(page, i: int, given: str, gender: str, born: str) -> None:
     await page.fill(f"[id='{p}.guardian_name']", "فاطمة جاسم")
 
 
-async def test_a_mother_registers_three_children_with_htmx_on_a_phone(new_page, server, race):
-    page = await new_page(**PHONE)
+@pytest.mark.parametrize("language", ["ar", "ckb", "en"])
+async def test_a_mother_registers_three_children_with_htmx_on_a_phone(new_page, server, race, language):
+    page = await new_page(**{**PHONE, "locale": LOCALES[language]})
     await page.goto(f"{server.base}/races/{race['id']}/register")
     await page.click(".group-link a")
     await page.wait_for_url(re.compile(rf"/races/{race['id']}/register/group$"))
-    assert await page.get_attribute("html", "dir") == "rtl"
+    assert await page.get_attribute("html", "lang") == language
+    assert await page.get_attribute("html", "dir") == ("ltr" if language == "en" else "rtl")
     await page.fill("#phone", "0770 123 4567")
     await page.evaluate("window.sameDocument = true")  # gone if "add a person" reloaded the page
     for i, child in enumerate(CHILDREN):
@@ -50,9 +62,9 @@ async def test_a_mother_registers_three_children_with_htmx_on_a_phone(new_page, 
     assert (
         await page.get_attribute("#add-person button", "hx-get") == f"/races/{race['id']}/register/group/person?index=3"
     )
-    assert await page.inner_text("fieldset#person-2 legend") == "الشخص 3"
+    assert await page.inner_text("fieldset#person-2 legend") == translated(language, "Person {n}", n=3)
     await page.check("#consent")
-    await page.screenshot(path=artifact("group-form-ar-phone.png"), full_page=True)
+    await page.screenshot(path=artifact(f"group-form-{language}-phone.png"), full_page=True)
 
     await page.click("form#group-registration button[value=register]")
     await page.wait_for_url(re.compile(r"/register/group/done\?code="))
@@ -61,10 +73,10 @@ async def test_a_mother_registers_three_children_with_htmx_on_a_phone(new_page, 
     texts = [await items.nth(i).inner_text() for i in range(3)]
     # Bib 1 is reserved: the children get 2, 3 and 4, in the order listed.
     for text, (given, _gender, _born), bib in zip(texts, CHILDREN, ("2", "3", "4"), strict=True):
-        assert given in text and f"رقم الصدرية {bib}" in text
+        assert given in text and translated(language, "Bib {bib}", bib=bib) in text
     links = [await items.nth(i).locator("a").get_attribute("href") for i in range(3)]
     assert len(set(links)) == 3 and all(re.fullmatch(r"/registrations/[\w-]{16}", link) for link in links)
-    await page.screenshot(path=artifact("group-done-ar-phone.png"), full_page=True)
+    await page.screenshot(path=artifact(f"group-done-{language}-phone.png"), full_page=True)
     await page.click(".group-done li:nth-child(2) a")
     await page.wait_for_url(re.compile(r"/registrations/[\w-]{16}$"))
     assert "علي" in await page.inner_text("main")
