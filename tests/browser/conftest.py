@@ -15,6 +15,16 @@ from tests.support import make_user, race_body
 
 CHROMIUM = os.environ.get("SPORTSRUN_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# A phone as the journeys open pages on it (Arabic unless a test says otherwise), and each page language's
+# browser locale.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "ar-IQ",
+}
+LOCALES = {"ar": "ar-IQ", "ckb": "ckb-IQ", "en": "en-GB"}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
 

@@ -12,18 +12,11 @@ import pytest
 from PIL import Image
 from playwright.async_api import async_playwright, expect
 
-from tests.browser.conftest import ARGS, ConsoleErrors, screenshot, sign_in
+from tests.browser.conftest import ARGS, PHONE, ConsoleErrors, screenshot, sign_in
 from tests.support import make_user
 
 pytestmark = pytest.mark.browser
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "ar-IQ",
-}
 WIDTH, HEIGHT, FPS = 640, 480, 5
 
 

@@ -6,18 +6,10 @@ import re
 import httpx
 import pytest
 
-from tests.browser.conftest import ConsoleErrors, artifact
+from tests.browser.conftest import PHONE, ConsoleErrors, artifact
 from tests.support import race_body
 
 pytestmark = pytest.mark.browser
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "ar-IQ",
-}
 
 
 async def register(http: httpx.AsyncClient, race_id: int, n: int) -> list[dict]:

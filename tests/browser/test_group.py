@@ -8,18 +8,9 @@ import httpx
 import pytest
 
 from sportsrun.core.i18n import gettext, in_locale
-from tests.browser.conftest import artifact, sign_in
+from tests.browser.conftest import LOCALES, PHONE, artifact, sign_in
 
 pytestmark = pytest.mark.browser
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "ar-IQ",
-}
-LOCALES = {"ar": "ar-IQ", "ckb": "ckb-IQ", "en": "en-GB"}
 
 
 def translated(language: str, message: str, **values) -> str:

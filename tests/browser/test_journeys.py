@@ -7,18 +7,10 @@ import openpyxl
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import artifact, screenshot, sign_in
+from tests.browser.conftest import PHONE, artifact, screenshot, sign_in
 from tests.support import make_user
 
 pytestmark = pytest.mark.browser
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "ar-IQ",
-}
 
 
 async def fill_runner(page, *, birth_date: str):

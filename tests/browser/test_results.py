@@ -11,18 +11,11 @@ import httpx
 import pytest
 from playwright.async_api import expect
 
-from tests.browser.conftest import ConsoleErrors, artifact
+from tests.browser.conftest import PHONE, ConsoleErrors, artifact
 from tests.support import make_user, xlsx
 
 pytestmark = pytest.mark.browser
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "ar-IQ",
-}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "ar-IQ"}  # a mouse: a press lasts a while
 RUNNERS = [("أحمد", "الموسوي", "male"), ("زينب", "حامد", "female"), ("علي", "كريم", "male")]
 

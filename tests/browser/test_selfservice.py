@@ -7,13 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import LOCALES, screenshot
 from tests.messages.local_servers import SmtpServer
 from tests.server import running_server
 
 pytestmark = pytest.mark.browser
-
-LOCALES = {"ar": "ar-IQ", "ckb": "ckb-IQ", "en": "en-GB"}
 
 
 @pytest.fixture
