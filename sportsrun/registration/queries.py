@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from piccolo.query import OrderByRaw
-
 from sportsrun.core.db.sql import Keys, fetch, fetch_matching, fetch_one, fetch_rows
 from sportsrun.registration.registrant import Registrant, registrant
 from sportsrun.registration.tables import Registration
@@ -246,19 +244,26 @@ async def of_race(race_id: int) -> list[dict]:
 
 async def search(race_id: int, conditions: list[Any], limit: int, offset: int) -> tuple[int, list[dict]]:
     """The race's registrations meeting every condition (Piccolo `Where`s): their number, and one page of
-    them by bib, those without a bib last."""
+    them by bib, those without a bib last. The page's ids are found first, each part along an index
+    ((race, bib), then by id): sorting the whole race to cut out 50 rows took 0.5 s at 50,000."""
     where = Registration.race == race_id
     for condition in conditions:
         where &= condition
     total = await Registration.count().where(where)
-    rows = await (
-        Registration.select(*ORGANISER)
-        .where(where)
-        .order_by(OrderByRaw("CASE WHEN bib IS NULL THEN 1 ELSE 0 END"), Registration.bib, Registration.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return total, rows
+    numbered = await Registration.count().where(where & Registration.bib.is_not_null())
+    ids = []
+    if offset < numbered:
+        page = Registration.select(Registration.id).where(where & Registration.bib.is_not_null())
+        ids += [r["id"] for r in await page.order_by(Registration.bib).limit(limit).offset(offset)]
+    if len(ids) < limit and offset + len(ids) < total:
+        rest = Registration.select(Registration.id).where(where & Registration.bib.is_null())
+        rest = rest.order_by(Registration.id).limit(limit - len(ids)).offset(max(offset - numbered, 0))
+        ids += [r["id"] for r in await rest]
+    if not ids:
+        return total, []
+    place = {registration_id: n for n, registration_id in enumerate(ids)}
+    rows = await Registration.select(*ORGANISER).where(Registration.id.is_in(ids))
+    return total, sorted(rows, key=lambda r: place[r["id"]])
 
 
 # -- the runners of a race, for results ----------------------------------------------------------------
