@@ -12,7 +12,8 @@ from functools import partial
 
 from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
-from sportsrun.core.errors import DomainError, InvalidInput
+from sportsrun.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from sportsrun.core.i18n import gettext as _
 from sportsrun.events import services as events
 from sportsrun.registration import batch_queries, queries
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
@@ -82,6 +83,21 @@ def _retries(items: list[NewRegistration], results: list[Written], first_of: dic
     return answered
 
 
+def _refuse_when_closed(race, items: list[NewRegistration], results: list[Written], answered: set[int],
+                        now: dt.datetime) -> None:  # fmt: skip
+    """Online registrations were checked against a race read up to a second earlier (services): the race
+    as locked has the last word on whether it takes them. Imports and organisers are not bound by it."""
+    if race.published and race.is_open(now):
+        return
+    refusal = (
+        NotFound(_("No such race.")) if not race.published else Conflict(_("Registration for this race is closed."))
+    )
+    for index, item in enumerate(items):
+        if item.source == "online" and index not in answered:
+            results[index].error = refusal
+            answered.add(index)
+
+
 def _answer_twins(items: list[NewRegistration], results: list[Written], twins: dict[int, int]) -> None:
     for twin, first in twins.items():
         if items[twin].retry.body_hash != items[first].retry.body_hash:
@@ -109,6 +125,7 @@ async def write_registrations(
         state = await batch_queries.read(race.id, start, race.bib_last, batch_queries.Keys(*batch_keys(entries)),
                                          list(first_of), now - KEEP, len(items))  # fmt: skip
         answered = _retries(items, results, first_of, twins, state.kept)
+        _refuse_when_closed(race, items, results, answered, now)
         seen = seen_in_race(state.registered)
         accepted = []
         for index, item in enumerate(items):

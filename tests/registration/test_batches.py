@@ -2,6 +2,8 @@
 (each is a round trip on PostgreSQL, while the other worker waits for the lock), and the rules of a mixed
 batch (duplicates within it and in the race, people found across races, retries, the waitlist) kept."""
 
+import datetime as dt
+
 import pytest
 
 from sportsrun.core.db import sql
@@ -9,7 +11,7 @@ from sportsrun.events import services as events
 from sportsrun.registration import writer
 from sportsrun.registration.idempotency import retry_of
 from sportsrun.registration.services import new_code, validate
-from tests.support import make_race, register, runner, token_headers
+from tests.support import count, make_race, register, runner, token_headers
 
 
 @pytest.fixture
@@ -92,3 +94,24 @@ async def test_a_mixed_batch_keeps_every_rule(client, organiser):
     # Retried later with its key: the first answer again, nothing written.
     again = await writer.write_registrations(race["id"], await items(race["id"], [bodies[4]], ["k3"]))
     assert again[0].answer == written[4].answering(batch[4].code)
+
+
+async def test_a_race_closed_by_another_process_takes_no_more_online_registrations(client, organiser):
+    """A process reads a race at most once a second for its registrations' checks (services): a race closed
+    or hidden meanwhile, as another process would (no hook here), is refused under its lock all the same."""
+    race = await make_race(client, organiser)
+    url = f"/api/v1/races/{race['id']}/registrations"
+    body = runner()
+    first = await client.post(url, json=body, headers={"Idempotency-Key": "before"})
+    assert first.status_code == 201
+    await sql.fetch("UPDATE race SET registration_closes_at = {} WHERE id = {}",
+                    dt.datetime(2026, 1, 1, tzinfo=dt.UTC), race["id"])  # fmt: skip
+    closed = await client.post(url, json=runner())
+    assert closed.status_code == 409 and "closed" in closed.json()["detail"]
+    again = await client.post(url, json=body, headers={"Idempotency-Key": "before"})
+    assert (again.status_code, again.json()) == (201, first.json())  # a retry still gets its first answer
+    await sql.fetch("UPDATE race SET registration_closes_at = {} WHERE id = {}",
+                    dt.datetime(2099, 1, 1, tzinfo=dt.UTC), race["id"])  # fmt: skip
+    await sql.fetch("UPDATE event SET published = {} WHERE id = {}", False, race["event_id"])
+    assert (await client.post(url, json=runner())).status_code == 404
+    assert await count("registration") == 1
