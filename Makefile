@@ -71,6 +71,7 @@ RACE_DAY_MINUTES ?= 2
 
 bench: install
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/registrations_held.py
 	$(BIN)/python bench/registrations_keyed.py
 	$(BIN)/python bench/timing_import.py
 	$(BIN)/python bench/timing_under_load.py
