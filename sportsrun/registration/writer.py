@@ -180,8 +180,8 @@ async def write_registrations(
         audit = [(results[i].id, results[i].bib, items[i].source) for i in accepted if results[i].bib is not None]
         kept = [(retry.key_hash, retry.body_hash, retry.seal(results[i].answering(items[i].code)))
                 for i in accepted if (retry := items[i].retry) is not None]  # fmt: skip
-        await batch_queries.write(race.id, new_people, rows, audit, kept, user_id, now, now - KEEP)
-        await bibs.save_next_free(bib_range)
+        next_free = bibs.next_free_to_save(bib_range)
+        await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP)
     _answer_twins(items, results, twins)
     return results
 
