@@ -73,13 +73,18 @@ async def first_answers(retries: list[Retry]) -> list[dict | InvalidInput | None
     """For each retry, in one query: its first answer, the refusal of another body under its key, or None
     when its key is new."""
     kept = await queries.kept_answers([r.key_hash for r in retries], dt.datetime.now(dt.UTC) - KEEP)
+    return answers_from(retries, {k: (r["body_hash"], r["answer"]) for k, r in kept.items()})
+
+
+def answers_from(retries: list[Retry], kept: Mapping[str, tuple]) -> list[dict | InvalidInput | None]:
+    """first_answers() from the kept (body hash, sealed answer) by key hash, read already."""
     out: list[dict | InvalidInput | None] = []
     for retry in retries:
         row = kept.get(retry.key_hash)
         if row is None:
             out.append(None)
-        elif row["body_hash"] != retry.body_hash:
+        elif row[0] != retry.body_hash:
             out.append(another_body())
         else:
-            out.append(retry.open(bytes(row["answer"])))
+            out.append(retry.open(bytes(row[1])))
     return out

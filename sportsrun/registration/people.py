@@ -90,25 +90,37 @@ def _keys(entries: Iterable[RegistrationInput], field: str) -> list[tuple]:
     return list({(e.birth_date, value) for e in entries if (value := getattr(e, field))})
 
 
-async def registered_people(race_id: int, entries: list[RegistrationInput]) -> PeopleSeen:
-    """The race's registrations sharing a key of the identity rule with one of `entries`: looked up by
-    exactly those keys, since birth dates cluster (thousands on 1 July) and must not load the rest."""
+def batch_keys(entries: list[RegistrationInput]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The identity rule's (birth date, value) keys of `entries`: folded names, phones, emails."""
+    return _keys(entries, "name_key"), _keys(entries, "phone"), _keys(entries, "email")
+
+
+def seen_in_race(registered: Iterable[tuple]) -> PeopleSeen:
+    """The race's registrations sharing a key with a batch, (birth_date, name_key, phone, email) each."""
     seen = PeopleSeen()
-    keys = [_keys(entries, field) for field in ("name_key", "phone", "email")]
-    for r in await queries.registered_as(race_id, *keys):
-        seen.add(r["birth_date"], r["name_key"], r["phone"], r["email"], "race")
+    for birth_date, name_key, phone, email in registered:
+        seen.add(birth_date, name_key, phone, email, "race")
     return seen
 
 
-async def person_ids(entries: list[RegistrationInput], now: dt.datetime) -> list[int]:
+async def registered_people(race_id: int, entries: list[RegistrationInput]) -> PeopleSeen:
+    """The race's registrations sharing a key of the identity rule with one of `entries`: looked up by
+    exactly those keys, since birth dates cluster (thousands on 1 July) and must not load the rest."""
+    rows = await queries.registered_as(race_id, *batch_keys(entries))
+    return seen_in_race((r["birth_date"], r["name_key"], r["phone"], r["email"]) for r in rows)
+
+
+def assign_people(entries: list[RegistrationInput], found: Iterable[tuple],
+                  fresh_ids: Iterable[int]) -> tuple[list[int], list[tuple]]:  # fmt: skip
     """Each entrant's person (the same birth date with the same phone or email; the oldest such person
-    when several are), created when new."""
+    when several are) among `found` (id, birth_date, phone, email), else a new one numbered from
+    `fresh_ids`; and the new people as (id, birth_date, phone, email)."""
     known: dict[tuple, int] = {}
-    for p in await queries.people_with(_keys(entries, "phone"), _keys(entries, "email")):
-        for kind in ("phone", "email"):
-            if p[kind]:
-                key = (p["birth_date"], kind, p[kind])
-                known[key] = min(known.get(key, p["id"]), p["id"])
+    for person_id, birth_date, phone, email in found:
+        for kind, value in (("phone", phone), ("email", email)):
+            if value:
+                key = (birth_date, kind, value)
+                known[key] = min(known.get(key, person_id), person_id)
 
     def lookup(e: RegistrationInput) -> int | None:
         return known.get((e.birth_date, "phone", e.phone)) or known.get((e.birth_date, "email", e.email))
@@ -117,8 +129,10 @@ async def person_ids(entries: list[RegistrationInput], now: dt.datetime) -> list
     for e in entries:
         if lookup(e) is None:
             new.setdefault((e.birth_date, e.phone or "", e.email or ""), e)
-    for p in await queries.insert_people([(e.birth_date, e.phone, e.email) for e in new.values()], now):
-        for kind in ("phone", "email"):
-            if p[kind]:
-                known.setdefault((p["birth_date"], kind, p[kind]), p["id"])
-    return [lookup(e) for e in entries]  # type: ignore[misc]
+    people = []
+    for person_id, e in zip(fresh_ids, new.values(), strict=False):
+        people.append((person_id, e.birth_date, e.phone, e.email))
+        for kind, value in (("phone", e.phone), ("email", e.email)):
+            if value:
+                known.setdefault((e.birth_date, kind, value), person_id)
+    return [lookup(e) for e in entries], people  # type: ignore[return-value]

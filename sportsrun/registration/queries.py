@@ -147,17 +147,12 @@ async def people_with(phones: Sequence[tuple], emails: Sequence[tuple]) -> list[
     return await fetch_matching("t.id, t.birth_date, t.phone, t.email", "person", "TRUE", (), keys)
 
 
-async def insert_people(people: Sequence[tuple], now: dt.datetime) -> list[dict]:
-    """(birth_date, phone, email) each; returns the new rows."""
-    rows = []
+async def insert_people(people: Sequence[tuple], now: dt.datetime) -> None:
+    """(id, birth_date, phone, email) each: ids drawn by the writer (registration.batch_queries)."""
     for chunk in _chunks(people):
-        rows += await fetch(
-            "INSERT INTO person (birth_date, phone, email, created_at) VALUES "
-            + ", ".join(["({}, {}, {}, {})"] * len(chunk))
-            + " RETURNING id, birth_date, phone, email",
-            *[v for person in chunk for v in (*person, now)],
-        )
-    return rows
+        values = ", ".join(["({}, {}, {}, {}, {})"] * len(chunk))
+        await fetch(f"INSERT INTO person (id, birth_date, phone, email, created_at) VALUES {values}",
+                    *[v for person in chunk for v in (*person, now)])  # fmt: skip
 
 
 async def live_counts(race_id: int) -> dict[str, int]:
@@ -167,18 +162,12 @@ async def live_counts(race_id: int) -> dict[str, int]:
     return counts
 
 
-async def insert_registrations(rows: Sequence[tuple]) -> dict[str, int]:
-    """Rows in REGISTRATION_COLUMNS' order; returns code hash → new id."""
-    ids: dict[str, int] = {}
+async def insert_registrations(rows: Sequence[tuple]) -> None:
+    """Rows of (id, *REGISTRATION_COLUMNS): ids drawn by the writer (registration.batch_queries)."""
     for chunk in _chunks(rows):
-        inserted = await fetch(
-            f"INSERT INTO registration ({REGISTRATION_COLUMNS}) VALUES "
-            + ", ".join([f"({_placeholders(len(chunk[0]))})"] * len(chunk))
-            + " RETURNING id, code_hash",
-            *[v for row in chunk for v in row],
-        )
-        ids.update((r["code_hash"], r["id"]) for r in inserted)
-    return ids
+        values = ", ".join([f"({_placeholders(len(chunk[0]))})"] * len(chunk))
+        await fetch(f"INSERT INTO registration (id, {REGISTRATION_COLUMNS}) VALUES {values}",
+                    *[v for row in chunk for v in row])  # fmt: skip
 
 
 async def record_bibs(rows: Sequence[tuple]) -> None:

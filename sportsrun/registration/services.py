@@ -4,6 +4,7 @@ what events and results read of a race's registrations."""
 import datetime as dt
 import hashlib
 import secrets
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -76,7 +77,7 @@ async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | 
     if retry is not None and (answer := await first_answer(retry)) is not None:
         return answer  # before any other check: the window may have closed since, the race filled up
     now = now or dt.datetime.now(dt.UTC)
-    race = await events.load_race(race_id, public=True)
+    race = await _race_to_register(race_id)
     entry = await validate(race, data)
     if not race.is_open(now):
         raise Conflict(_("Registration for this race is closed."))
@@ -86,6 +87,37 @@ async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | 
         raise written.error
     messages.wake()  # its confirmation is in the outbox now
     return written.answering(code)
+
+
+# A registration burst read the same race row for every request, a round trip each on PostgreSQL. Read
+# at most once a second per process; what must be exact (published, open) the writer checks again under
+# the race's lock. Another process's change to the rules (minimum age, start) is seen within a second.
+RACE_FRESH_S = 1.0
+_races: dict[int, tuple[float, RaceRow]] = {}
+
+
+async def _race_to_register(race_id: int) -> RaceRow:
+    seen = _races.get(race_id)
+    if seen is not None and time.monotonic() - seen[0] < RACE_FRESH_S:
+        return seen[1]
+    race = await events.load_race(race_id, public=True)
+    if len(_races) > 1000:
+        _races.clear()
+    _races[race_id] = (time.monotonic(), race)
+    return race
+
+
+@events_hooks.race_changed.connect
+async def _forget_race(before: RaceRow | None, after: RaceRow, user_id: int | None) -> None:
+    _races.pop(after.id, None)
+
+
+@events_hooks.shown_changed.connect
+async def _forget_shown(race_id: int | None) -> None:
+    if race_id is None:
+        _races.clear()
+    else:
+        _races.pop(race_id, None)
 
 
 @events_hooks.race_counts.connect

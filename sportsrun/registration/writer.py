@@ -12,14 +12,15 @@ from functools import partial
 
 from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
-from sportsrun.core.errors import DomainError, InvalidInput
+from sportsrun.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sportsrun.core.i18n import current_locale
+from sportsrun.core.i18n import gettext as _
 from sportsrun.events import services as events
-from sportsrun.registration import queries
+from sportsrun.registration import batch_queries, queries
 from sportsrun.registration.checkin_token import new_token as new_checkin_token
 from sportsrun.registration.confirmation import send_confirmations
-from sportsrun.registration.idempotency import KEEP, Retry, another_body, first_answers
-from sportsrun.registration.people import admission, person_ids, registered_people
+from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
+from sportsrun.registration.people import admission, assign_people, batch_keys, seen_in_race
 from sportsrun.registration.validation import RegistrationInput
 
 MAX_QUEUED_BATCH = 200
@@ -60,20 +61,27 @@ class Written:
         return out
 
 
-async def _retries(items: list[NewRegistration], results: list[Written]) -> tuple[set[int], dict[int, int]]:
-    """The items already answered under their Idempotency-Key (answered again, or refused for another
-    body), and the items of this batch that repeat an earlier one's key (index → that one's index)."""
-    answered, first_of, twins = set(), {}, {}
+def _first_keys(items: list[NewRegistration]) -> tuple[dict[str, int], dict[int, int]]:
+    """Key hash → the first item sent with it, and the items of this batch that repeat an earlier one's
+    key (index → that one's index)."""
+    first_of, twins = {}, {}
     for index, item in enumerate(items):
         if item.retry is None:
             continue
         if item.retry.key_hash in first_of:
             twins[index] = first_of[item.retry.key_hash]
-            answered.add(index)
         else:
             first_of[item.retry.key_hash] = index
+    return first_of, twins
+
+
+def _retries(items: list[NewRegistration], results: list[Written], first_of: dict[str, int],
+             twins: dict[int, int], kept: dict[str, tuple]) -> set[int]:  # fmt: skip
+    """The items already answered under their Idempotency-Key (answered again, or refused for another
+    body), and the repeats of a key in this batch."""
+    answered = set(twins)
     firsts = list(first_of.values())
-    for index, answer in zip(firsts, await first_answers([items[i].retry for i in firsts]), strict=True):
+    for index, answer in zip(firsts, answers_from([items[i].retry for i in firsts], kept), strict=True):
         if isinstance(answer, InvalidInput):
             results[index].error = answer
         elif answer is not None:
@@ -81,18 +89,25 @@ async def _retries(items: list[NewRegistration], results: list[Written]) -> tupl
         else:
             continue
         answered.add(index)
-    return answered, twins
+    return answered
 
 
-async def _keep_answers(items: list[NewRegistration], results: list[Written], accepted: list[int],
-                        twins: dict[int, int], now: dt.datetime) -> None:  # fmt: skip
-    """Each accepted retriable registration's answer, kept; the repeats of a key in the batch answered."""
-    kept = []
-    for i in accepted:
-        if (retry := items[i].retry) is not None:
-            kept.append((retry.key_hash, retry.body_hash, retry.seal(results[i].answering(items[i].code))))
-    if kept:
-        await queries.keep_answers(kept, now, now - KEEP)
+def _refuse_when_closed(race, items: list[NewRegistration], results: list[Written], answered: set[int],
+                        now: dt.datetime) -> None:  # fmt: skip
+    """Online registrations were checked against a race read up to a second earlier (services): the race
+    as locked has the last word on whether it takes them. Imports and organisers are not bound by it."""
+    if race.published and race.is_open(now):
+        return
+    refusal = (
+        NotFound(_("No such race.")) if not race.published else Conflict(_("Registration for this race is closed."))
+    )
+    for index, item in enumerate(items):
+        if item.source == "online" and index not in answered:
+            results[index].error = refusal
+            answered.add(index)
+
+
+def _answer_twins(items: list[NewRegistration], results: list[Written], twins: dict[int, int]) -> None:
     for twin, first in twins.items():
         if items[twin].retry.body_hash != items[first].retry.body_hash:
             results[twin].error = another_body()
@@ -107,13 +122,21 @@ async def write_registrations(
 ) -> list[Written]:
     """Writes what it can: duplicates come back with their error, the rest confirmed (lowest free bib or
     the requested one, while the race has room) or waitlisted, in the order given. `all_or_nothing` (a
-    group): one refused item and nothing is written, every item's error (if any) given back."""
+    group): one refused item and nothing is written, every item's error (if any) given back. Under the
+    race's lock: one read, the rules in Python, one write (registration.batch_queries)."""
     now = dt.datetime.now(dt.UTC)
     results = [Written() for _ in items]
+    first_of, twins = _first_keys(items)
+    entries = [i.entry for i in items]
     async with write_transaction():
         race = await events.lock_race(race_id)
-        answered, twins = await _retries(items, results)
-        seen = await registered_people(race.id, [i.entry for i in items])
+        bib_range = bibs.bib_range(race)
+        start = max(bib_range.next_free, race.bib_first)
+        state = await batch_queries.read(race.id, start, race.bib_last, batch_queries.Keys(*batch_keys(entries)),
+                                         list(first_of), now - KEEP, len(items))  # fmt: skip
+        answered = _retries(items, results, first_of, twins, state.kept)
+        _refuse_when_closed(race, items, results, answered, now)
+        seen = seen_in_race(state.registered)
         accepted = []
         for index, item in enumerate(items):
             if index in answered:
@@ -128,14 +151,13 @@ async def write_registrations(
         if all_or_nothing and any(r.error is not None for r in results):
             return results
         if not accepted:
-            await _keep_answers(items, results, accepted, twins, now)
+            _answer_twins(items, results, twins)
             return results
 
-        counts = await queries.live_counts(race.id)
-        room = race.capacity - counts.get("confirmed", 0)
-        waitlisted = counts.get("waitlisted", 0)
-        bib_range = bibs.bib_range(race)
-        free = bibs.free_bibs(bib_range, partial(queries.held_from, race.id, race.bib_last))
+        room = race.capacity - state.counts.get("confirmed", 0)
+        waitlisted = state.counts.get("waitlisted", 0)
+        free = bibs.free_bibs(bib_range, _read_ahead(start, state.held, partial(queries.held_from, race.id,
+                                                                              race.bib_last)))  # fmt: skip
 
         # Requested bibs first, so that a later row's request is not taken by an earlier row's allocation.
         confirmed = accepted[: max(room, 0)]
@@ -152,8 +174,9 @@ async def write_registrations(
                 results[index].bib = bib
                 held.add(bib)
                 free.claim(bib)
-        for index in accepted:
+        for index, registration_id in zip(accepted, state.registration_ids, strict=False):
             result = results[index]
+            result.id = registration_id
             if index in confirming and result.bib is None:
                 result.bib = await free.next()
             if result.bib is not None:
@@ -162,26 +185,37 @@ async def write_registrations(
                 waitlisted += 1
                 result.status, result.waitlist_position = "waitlisted", waitlisted
 
-        people = await person_ids([items[i].entry for i in accepted], now)
+        people, new_people = assign_people([entries[i] for i in accepted], state.people, state.person_ids)
         # Every way in (a form, the API, an import, a group) gets its check-in token here, with its row.
         for index in accepted:
             results[index].checkin_token = new_checkin_token()
         rows = [
-            (race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now,
+            (results[i].id, race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now,
              results[i].checkin_token, results[i].flagged)
             for i, person in zip(accepted, people, strict=True)
         ]  # fmt: skip
-        ids = await queries.insert_registrations(rows)
-        for index in accepted:
-            results[index].id = ids[items[index].code_hash]
-        given = [i for i in accepted if results[i].bib is not None]
-        await queries.record_bibs(
-            [(race.id, results[i].id, "allocated", results[i].bib, None, user_id, items[i].source, now) for i in given]
-        )
-        await bibs.save_next_free(bib_range)
+        audit = [(results[i].id, results[i].bib, items[i].source) for i in accepted if results[i].bib is not None]
+        kept = [(retry.key_hash, retry.body_hash, retry.seal(results[i].answering(items[i].code)))
+                for i in accepted if (retry := items[i].retry) is not None]  # fmt: skip
+        next_free = bibs.next_free_to_save(bib_range)
+        await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP)
         await send_confirmations(race, [(items[i], results[i]) for i in accepted])
-        await _keep_answers(items, results, accepted, twins, now)
+    _answer_twins(items, results, twins)
     return results
+
+
+def _read_ahead(start: int, held: list[int], held_from):
+    """`held_from` for the allocator, answering its first question (`start`, HELD_CHUNK) from the batch's
+    read."""
+    first = [(start, held)]
+
+    async def read(candidate: int, limit: int) -> list[int]:
+        if first and first[0][0] == candidate and limit == batch_queries.HELD_CHUNK:
+            return first.pop()[1]
+        first.clear()
+        return await held_from(candidate, limit)
+
+    return read
 
 
 def _entry_values(item: NewRegistration) -> tuple:
