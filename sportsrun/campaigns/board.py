@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sportsrun.campaigns import figures as fig
 from sportsrun.campaigns import queries
-from sportsrun.campaigns.series import Run, Standing, ranked, tally
+from sportsrun.campaigns.kept_standings import KeptStandings
+from sportsrun.campaigns.series import Standing
 from sportsrun.core.localised import language_fields
-from sportsrun.core.text.names import fold
 from sportsrun.events import campaigns as stored
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
@@ -123,63 +123,14 @@ async def race_finishers(race: RaceRow) -> list[Finisher]:
             for reg, place, name, gender, province in await results.finishes(race.id)]  # fmt: skip
 
 
-async def series(held: Held, finishers: Callable[[RaceRow], Awaitable[list[Finisher]]] = race_finishers) -> Series:
+async def series(held: Held, kept: KeptStandings,
+                 finishers: Callable[[RaceRow], Awaitable[list[Finisher]]] = race_finishers) -> Series:  # fmt: skip
     """The standings from each series race's finishers (`finishers` may keep them per results version: one
-    import then reads one race again, not twenty). The counting runs in a thread: a quarter of a million
+    import then reads one race again, not twenty), brought up to date in `kept` (kept_standings: only the
+    people of a changed race are counted again). The counting runs in a thread: a quarter of a million
     finishes take a while, and the event loop keeps its turns meanwhile."""
     races = sorted(((dt.date.fromisoformat(e["date"]), r) for e, r in held.series_races), key=lambda x: (x[0], x[1].id))
-    read = [(day, race.id, race.name, await finishers(race)) for day, race in races]
+    read = [(day, race.id, race.name, race.results_version, await finishers(race)) for day, race in races]
     c = held.campaign
-    return await asyncio.to_thread(_count, read, c["best_of"], c["points_table"])
-
-
-def _count(read: list[tuple], best_of: int, points_table: list[int] | None) -> Series:
-    """A person's name, gender and province are their most recent registration's (the latest race date, then
-    the latest registration), but initials chosen in any race stay (identity.py)."""
-    people: dict[int, list] = {}  # person → [latest, name, gender, province, latest private, its name, finishes]
-    for day, race_id, race_name, rows in read:  # in date order: a person's finishes listed oldest first
-        for reg, person, initials, place, name, gender, province in rows:
-            when = (day, reg)
-            p = people.get(person)
-            if p is None:
-                people[person] = [when, name, gender, province, when if initials else None, name,
-                                  [(race_id, race_name, place)]]  # fmt: skip
-                continue
-            if when > p[0]:
-                p[0], p[1], p[2], p[3] = when, name, gender, province
-            if initials and (p[4] is None or when > p[4]):
-                p[4], p[5] = when, name
-            done = p[6]
-            if done[-1][0] != race_id:
-                done.append((race_id, race_name, place))
-            elif place < done[-1][2]:  # two registrations of one person in one race: the better place
-                done[-1] = (race_id, race_name, place)
-    runs = (Run(person, p[5] if p[4] is not None else p[1], p[2], p[3], p[6]) for person, p in people.items())
-    rows = tally(runs, best_of=best_of, points_table=points_table)
-    return Series(rows, {person: p[0][1] for person, p in people.items()})
-
-
-@dataclass(frozen=True)
-class Table:
-    """The standings ranked one way (overall or within a gender), with the names folded for search."""
-
-    rows: list[Standing]
-    folded: list[str]
-
-
-_folded: dict[str, str] = {}  # the names of the last standings: most stay the same from one import to the next
-
-
-def table(rows: list[Standing], gender: str) -> Table:
-    """Ranks and folds in a thread's time (see `series`): folding 120,000 names is not free."""
-    global _folded
-    chosen = ranked(rows, gender or None)
-    known, folded = _folded, []
-    for r in chosen:
-        f = known.get(r.name)
-        if f is None:
-            f = known[r.name] = fold(r.name)
-        folded.append(f)
-    if len(known) > 4 * len(rows) + 1000:
-        _folded = {r.name: f for r, f in zip(chosen, folded, strict=True)}
-    return Table(chosen, folded)
+    await asyncio.to_thread(kept.update, read, c["best_of"], c["points_table"])
+    return Series(*kept.standings())

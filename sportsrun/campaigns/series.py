@@ -17,6 +17,8 @@ level on all three share a rank and the next rank skips (1, 2, 2, 4, as places d
 says what put it above the next one (`tiebreak`): None when points did or when they are level."""
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from sportsrun.campaigns.identity import Person, person_of
@@ -150,32 +152,32 @@ def scores(
     return tally(runs, best_of=best_of, points_table=points_table)
 
 
-def _tiebreak(above: Standing, below: Standing) -> str | None:
-    if above.points != below.points:
-        return None
-    if above.counted != below.counted:
-        return RACES_COUNTED
-    if above.best != below.best:
-        return BEST_RESULT
-    return None
+def order(r: Standing) -> tuple:
+    """The standings' order: merit, then name, then person."""
+    return (-r[4], -r[6], -r[7], r[1], r[0])
 
 
-def ranked(rows: Iterable[Standing], gender: str | None = None) -> list[Standing]:
-    """The rows of one gender (all of them when None), in order, each with its rank and tiebreak.
+def ranked(rows: Iterable[Standing], gender: str | None = None, *, presorted: bool = False) -> list[Standing]:
+    """The rows of one gender (all of them when None), in order, each with its rank and tiebreak
+    (`presorted`: the rows are in `order` already).
 
     A campaign ranks 120,000 people after each import: the sort key and the new rows are built from the
     tuples' positions, not through the named tuple's properties and `_replace`."""
-    chosen = sorted(
-        (r for r in rows if gender is None or r[2] == gender), key=lambda r: (-r[4], -r[6], -r[7], r[1], r[0])
-    )
+    chosen = (r for r in rows if gender is None or r[2] == gender)
+    chosen = list(chosen) if presorted else sorted(chosen, key=order)
+    # People level on merit share a rank and no tie-break: only the last of each level can have one, over the
+    # next level's first. Levels are few (points are bounded), so the work per row stays in comprehensions.
+    levels = [list(level) for _, level in groupby(chosen, key=itemgetter(4, 6, 7))]
     out: list[Standing] = []
-    new, rank, above = tuple.__new__, 0, None
-    for i, r in enumerate(chosen):
-        merit = (r[4], r[6], r[7])
-        if merit != above:
-            rank, above = i + 1, merit
-        tiebreak = _tiebreak(r, chosen[i + 1]) if i + 1 < len(chosen) else None
-        out.append(new(Standing, (*r[:9], rank, tiebreak)))
+    new, rank = tuple.__new__, 1
+    for n, level in enumerate(levels):
+        last, tiebreak = level[-1], None
+        if n + 1 < len(levels) and last[4] == (below := levels[n + 1][0])[4]:
+            tiebreak = RACES_COUNTED if last[6] != below[6] else BEST_RESULT
+        # Rows ranked before keep their tuple when nothing moved them (kept_standings re-ranks merged tables).
+        out.extend([r if r[9] == rank and r[10] is None else new(Standing, (*r[:9], rank, None)) for r in level[:-1]])
+        out.append(last if last[9] == rank and last[10] == tiebreak else new(Standing, (*last[:9], rank, tiebreak)))
+        rank += len(level)
     return out
 
 

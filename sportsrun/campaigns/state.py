@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from litestar import Request, Response
 
 from sportsrun.campaigns import board
+from sportsrun.campaigns.kept_standings import KeptStandings, Table
 from sportsrun.core.web.page_cache import Recent, cached_response
 from sportsrun.events import hooks as events_hooks
 from sportsrun.events.race_row import RaceRow
@@ -55,6 +56,7 @@ _held = Recent(board.read, HELD_TTL_S)
 _counts = _Once()
 _series = _Once()
 _tables = _Once()
+_standings: dict[int, KeptStandings] = {}  # campaign → its standings, counted again only where a race changed
 _finishers = _Once(size=128)  # each series race's finishers at its results version: an import reads one again
 
 
@@ -69,6 +71,7 @@ def clear() -> None:
     _held.forget()
     for kept in (_counts, _series, _tables, _finishers):
         kept.done.clear()
+    _standings.clear()
 
 
 def forget_campaign(campaign_id: int) -> None:
@@ -83,15 +86,19 @@ async def counts(held: board.Held) -> board.Counts:
     return await _counts.get(held.version(), lambda: board.counts(held))  # type: ignore[return-value]
 
 
+def _kept(held: board.Held) -> KeptStandings:
+    return _standings.setdefault(held.campaign["id"], KeptStandings())
+
+
 async def series(held: board.Held) -> board.Series:
-    return await _series.get(held.series_version(), lambda: board.series(held, finishers))  # type: ignore[return-value]
+    return await _series.get(held.series_version(), lambda: board.series(held, _kept(held), finishers))  # type: ignore[return-value]
 
 
-async def table(held: board.Held, gender: str = "") -> board.Table:
+async def table(held: board.Held, gender: str = "") -> Table:
     """The standings ranked overall ("") or within a gender, for paging and search."""
-    rows = (await series(held)).rows
+    await series(held)  # brings the kept standings to this version
     key = (held.series_version(), gender)
-    return await _tables.get(key, lambda: asyncio.to_thread(board.table, rows, gender))  # type: ignore[return-value]
+    return await _tables.get(key, lambda: asyncio.to_thread(_kept(held).table, gender))  # type: ignore[return-value]
 
 
 async def finishers(race: RaceRow) -> list[board.Finisher]:

@@ -11,7 +11,7 @@ import sportsrun.campaigns
 
 pytestmark = pytest.mark.pure  # no database: run once, on SQLite
 
-RULES = ("identity", "series", "invitations", "figures")
+RULES = ("identity", "series", "invitations", "figures", "kept_standings")
 ALLOWED = ("sportsrun.core.text", "sportsrun.campaigns.")
 
 
