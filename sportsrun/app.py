@@ -21,6 +21,7 @@ from sportsrun.core.web.compression import compression_middleware
 from sportsrun.core.web.handlers import EXCEPTION_HANDLERS
 from sportsrun.core.web.head import head_middleware
 from sportsrun.core.web.health import healthz, readyz
+from sportsrun.core.web.hot_cache import hot_cache_middleware
 from sportsrun.core.web.locale import locale_middleware
 from sportsrun.core.web.openapi import render_plugins
 from sportsrun.core.web.params import FORM_BODY_LIMIT, MULTIPART_OVERHEAD
@@ -154,5 +155,8 @@ def create_app() -> Litestar:
     )
     # Around the router (app middleware runs after routing, which answers HEAD with 405); compression
     # around the error handlers too, so that every answer goes through it.
-    app.asgi_handler = access_log_middleware(head_middleware(compression_middleware(app.asgi_handler)))
+    # Shared pages sent again for a second (hot_cache) ahead of all of it, inside the access log.
+    app.asgi_handler = access_log_middleware(
+        hot_cache_middleware(head_middleware(compression_middleware(app.asgi_handler)))
+    )
     return app
