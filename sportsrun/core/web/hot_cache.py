@@ -1,12 +1,12 @@
-"""Shared public pages sent again for up to a second without going through the application.
+"""Shared public pages sent again for up to half a second without going through the application.
 
 A page kept for every visitor (`page_cache.cached_response`) still passed through routing, the session, CSRF
 and locale middleware and its domain's version reads on every request: half a millisecond each, some 1,250
 campaign pages a second on two workers while a city refreshes them. The finished answer is kept here, under
-its path, query and the request headers its `Vary` names, and sent again until a second has passed, this
-process has written something (any request but GET and HEAD, during and after it) or a domain said that
-what it shows changed (`page_cache.Recent.forget`). Another worker's or host's change shows within that
-second, as the domains' own version reads (`page_cache.Recent`) already allow.
+its path, query and the request headers its `Vary` names, and sent again until half a second has passed,
+this process has written something (any request but GET and HEAD, during and after it) or a domain said
+that what it shows changed (`page_cache.Recent.forget`). Another worker's or host's change shows within a
+second and a half: the domains' own version reads (`page_cache.Recent`) are a second old at most.
 
 Kept: 200 answers the page cache marked shared, sent in one body. Never their Set-Cookie: the CSRF
 middleware gives each cookie-less visitor a cookie of their own, and a shared page carries no form that
@@ -17,7 +17,7 @@ import time
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 SHARED = "sportsrun.shared"  # set in the scope by page_cache.cached_response
-TTL_S = 1.0
+TTL_S = 0.5  # with the domains' one-second version reads, another worker's change shows within 1.5 s
 MAX_ANSWERS = 4096  # searches make a query string each: past this many, start again
 _DROPPED = {b"set-cookie", b"content-length"}
 _NOT_MODIFIED_DROPS = {b"content-type", b"content-encoding"}
