@@ -187,7 +187,7 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
     header = table.rows[header_index]
     column_text = {field: str(header[col]) for field, col in columns.items()}
     codes, names = await province_codes(), await _province_lookup()
-    today = dt.datetime.now(race.tz).date()
+    today, race_day = dt.datetime.now(race.tz).date(), race.race_day  # once: each reads the race's zone
     errors: list[RowError] = []
     rows: list[Row] = []
     for index in range(header_index + 1, len(table.rows)):
@@ -197,7 +197,7 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
         number = index + 1
         values = _cell_values(cells, columns, names)
         entry, fields = read_registration(
-            values, race_day=race.race_day, min_age=race.min_age, provinces=codes, today=today, consent_required=False
+            values, race_day=race_day, min_age=race.min_age, provinces=codes, today=today, consent_required=False
         )
         requested = None
         if values.get("bib") is not None:
