@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from sportsrun.core.web import hot_cache, page_cache
+from sportsrun.core.web import hot_answers, page_cache
 from tests.results.support import race_with_results
 from tests.support import token_headers
 
@@ -66,7 +66,7 @@ async def test_a_write_through_this_process_or_a_second_passing_renders_again(cl
     await get(client, results_page, AR)
     assert rendered_since()
 
-    monkeypatch.setattr(hot_cache, "TTL_S", 0.05)
+    monkeypatch.setattr(hot_answers, "TTL_S", 0.05)
     page_cache.rendered.clear()
     await get(client, results_page, AR)
     forget_renders()
@@ -79,4 +79,4 @@ async def test_pages_for_one_visitor_are_never_kept(client):
     one, two = await get(client, "/login", {}), await get(client, "/login", {})
     assert one.status_code == two.status_code == 200
     assert one.cookies["csrftoken"] != two.cookies["csrftoken"]
-    assert not hot_cache.answers.paths.get(("/login", b""))
+    assert not hot_answers.answers.paths.get(("/login", b""))

@@ -20,9 +20,7 @@ async def test_concurrent_registrations_get_unique_lowest_bibs_and_a_fair_waitli
         # 40 connections carry the 200 requests: with 200, httpx itself sent the last ones seconds late
         # (the server had answered the rest within a second) and some met uvicorn closing a connection idle
         # for 5 s, a flaky ReadError.
-        async with httpx.AsyncClient(
-            base_url=server.base, timeout=60, limits=httpx.Limits(max_connections=40)
-        ) as http:
+        async with httpx.AsyncClient(base_url=server.base, timeout=60, limits=httpx.Limits(max_connections=40)) as http:
             token = (
                 await http.post(
                     "/api/v1/auth/token", json={"email": "org@example.test", "password": "a long enough password"}

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from litestar import Request, Response
 
-from sportsrun.core.web import compression, hot_cache
+from sportsrun.core.web import compression, hot_answers
 from sportsrun.core.web.static import assets
 from sportsrun.settings import get_settings
 
@@ -76,7 +76,7 @@ class Rendered:
     def clear(self) -> None:
         self.entries.clear()
         self.size = 0
-        hot_cache.answers.clear()
+        hot_answers.answers.clear()
 
     def _evict(self) -> None:
         limit = self.max_bytes()
@@ -106,7 +106,7 @@ class Recent:
         return value
 
     def forget(self, key: int | None = None) -> None:
-        hot_cache.answers.clear()  # what this process changed shows at once in the pages sent again too
+        hot_answers.answers.clear()  # what this process changed shows at once in the pages sent again too
         if key is None:
             self.kept.clear()
         else:
@@ -130,7 +130,7 @@ async def cached_response(
     # no-cache: browsers and proxies keep the page but ask each time; the answer is usually a 304.
     headers = {"ETag": entry.etag, "Cache-Control": "no-cache", "Vary": compression.vary_with(vary)}
     request.scope[compression.CHOSEN] = True  # type: ignore[literal-required]
-    request.scope[hot_cache.SHARED] = True  # type: ignore[literal-required]
+    request.scope[hot_answers.SHARED] = True  # type: ignore[literal-required]
     if entry.etag in request.headers.get("if-none-match", ""):
         return Response(content=None, status_code=304, headers=headers)
     if len(entry.body) >= compression.MIN_SIZE and compression.accepts_gzip(request.scope["headers"]):
