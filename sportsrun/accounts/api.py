@@ -8,17 +8,19 @@ from sportsrun.accounts.schemas import Email, Password, RoleField, Token, User
 from sportsrun.core.errors import Unauthorized
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.clients import client_address
-from sportsrun.core.web.openapi import BEARER, errors
+from sportsrun.core.web.openapi import BEARER, errors, required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 
 UNSET = msgspec.UNSET
 
 
+@required("email", "password")
 class TokenIn(msgspec.Struct):
     email: Email = UNSET
     password: str | msgspec.UnsetType = UNSET
 
 
+@required("email", "role", "password")
 class UserIn(msgspec.Struct):
     email: Email = UNSET
     role: RoleField = UNSET

@@ -15,7 +15,7 @@ from sportsrun.campaigns.schemas import (
     TargetsField,
 )
 from sportsrun.core.spreadsheets.workbooks import XLSX
-from sportsrun.core.web.openapi import file_answer
+from sportsrun.core.web.openapi import file_answer, required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.results.schemas import GenderFilter, Limit, Offset, ProvinceFilter
 
@@ -23,6 +23,7 @@ UNSET = msgspec.UNSET
 NO_STORE = {"Cache-Control": "no-store"}
 
 
+@required("name", "targets")
 class CampaignIn(msgspec.Struct):
     name: str | msgspec.UnsetType = UNSET
     description: str | None | msgspec.UnsetType = UNSET
@@ -32,6 +33,11 @@ class CampaignIn(msgspec.Struct):
     targets: TargetsField = UNSET
 
 
+class CampaignChange(CampaignIn):
+    """A partial update: only the fields given change."""
+
+
+@required("top_women", "top_men", "best_per_province")
 class RuleIn(msgspec.Struct):
     top_women: int | msgspec.UnsetType = UNSET
     top_men: int | msgspec.UnsetType = UNSET
@@ -66,7 +72,7 @@ class CampaignsApi(Controller):
         return await services.get(campaign_id, include_unpublished=user is not None and user.can("organiser"))
 
     @patch("/{campaign_id:int}", guards=[requires_organiser])
-    async def update(self, campaign_id: PathId, data: JSONBody[CampaignIn]) -> CampaignWithEvents:
+    async def update(self, campaign_id: PathId, data: JSONBody[CampaignChange]) -> CampaignWithEvents:
         return await services.update(campaign_id, present(data))
 
     @get("/{campaign_id:int}/progress", summary="Each target with its value; registrations and finishers over time")

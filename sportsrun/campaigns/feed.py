@@ -16,6 +16,7 @@ from litestar import Controller, Request, Response, get
 from sportsrun.campaigns import state
 from sportsrun.core.i18n import current_locale, ngettext
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.web.forms import absolute
 from sportsrun.core.web.openapi import file_answer
 from sportsrun.core.web.page_cache import Recent
@@ -101,13 +102,13 @@ async def entries(held) -> list[Entry]:
         event, race = races[row["race"]]
         n = row["finishers"]
         out.append(Entry(tag(f"race-{race.id}/import-{row['id']}"),
-                         _("{race}, {event}: results published", race=race.name, event=event["name"]),
+                         _("{race}, {event}: results published", race=localised(race), event=localised(event)),
                          ngettext("{n} finisher in this sheet.", "{n} finishers in this sheet.", n),
                          absolute(f"/races/{race.id}/results"), row["at"]))  # fmt: skip
     for row in await events.results_made_official(list(races)):
         event, race = races[row["race"]]
         out.append(Entry(tag(f"race-{race.id}/official-{row['id']}"),
-                         _("{race}, {event}: results official", race=race.name, event=event["name"]),
+                         _("{race}, {event}: results official", race=localised(race), event=localised(event)),
                          _("The results are official."), absolute(f"/races/{race.id}/results"), row["at"]))  # fmt: skip
     out.sort(key=lambda e: _utc(e.at), reverse=True)  # stable: at the same instant, the import comes first
     return out[:MAX_ENTRIES]

@@ -3,7 +3,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 
 from sportsrun.accounts.guards import authenticate, requires_organiser
-from sportsrun.core.web.openapi import errors
+from sportsrun.core.web.openapi import errors, required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.events import services
 from sportsrun.events.provinces import provinces
@@ -13,6 +13,7 @@ UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
 
+@required("name", "province", "city", "date")
 class EventIn(msgspec.Struct):
     name: str | Unset = UNSET
     name_ar: str | None | Unset = UNSET
@@ -30,6 +31,11 @@ class EventIn(msgspec.Struct):
     published: bool | Unset = UNSET
 
 
+class EventChange(EventIn):
+    """A partial update: only the fields given change."""
+
+
+@required("name", "distance_m", "start_time", "capacity", "bib_first", "bib_last")
 class RaceIn(msgspec.Struct):
     name: str | Unset = UNSET
     name_ar: str | None | Unset = UNSET
@@ -48,6 +54,10 @@ class RaceIn(msgspec.Struct):
     age_groups: list[list[int | None]] | None | Unset = UNSET
     results_status: ResultsStatus = UNSET
     in_series: bool | Unset = UNSET
+
+
+class RaceChange(RaceIn):
+    """A partial update: only the fields given change."""
 
 
 async def _is_organiser(request: Request) -> bool:
@@ -82,7 +92,7 @@ class EventsApi(Controller):
         return await services.get_event(event_id, include_unpublished=await _is_organiser(request))
 
     @patch("/events/{event_id:int}", guards=[requires_organiser])
-    async def update_event(self, event_id: PathId, data: JSONBody[EventIn]) -> EventWithRaces:
+    async def update_event(self, event_id: PathId, data: JSONBody[EventChange]) -> EventWithRaces:
         return await services.update_event(event_id, present(data))
 
     @post("/events/{event_id:int}/races", guards=[requires_organiser], status_code=201)
@@ -94,5 +104,5 @@ class EventsApi(Controller):
         return await services.get_race(race_id, public=not await _is_organiser(request))
 
     @patch("/races/{race_id:int}", guards=[requires_organiser], responses=errors(409))
-    async def update_race(self, request: Request, race_id: PathId, data: JSONBody[RaceIn]) -> Race:
+    async def update_race(self, request: Request, race_id: PathId, data: JSONBody[RaceChange]) -> Race:
         return await services.update_race(race_id, present(data), request.user.id)

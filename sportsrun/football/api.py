@@ -20,6 +20,7 @@ from sportsrun.football.answers import (
     TeamRegistered,
 )
 from sportsrun.football.schemas import (
+    DivisionChange,
     DivisionIn,
     DrawIn,
     FixturesIn,
@@ -49,7 +50,7 @@ class DivisionsApi(Controller):
         return await services.create_division(event_id, present(data))
 
     @patch("/divisions/{division_id:int}", guards=[requires_organiser], responses=errors(409))
-    async def update_division(self, division_id: PathId, data: JSONBody[DivisionIn]) -> Division:
+    async def update_division(self, division_id: PathId, data: JSONBody[DivisionChange]) -> Division:
         return await services.update_division(division_id, present(data))
 
     @get("/divisions/{division_id:int}", summary="A division with its stage and teams")

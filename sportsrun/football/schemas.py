@@ -5,7 +5,7 @@ from typing import Any
 
 import msgspec
 
-from sportsrun.core.web.openapi import text
+from sportsrun.core.web.openapi import required, text
 
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
@@ -15,6 +15,7 @@ Moment = text(format="date-time")
 MomentOrNull = text(format="date-time", nullable=True)
 
 
+@required("name", "gender", "squad_min", "squad_max", "max_teams")
 class DivisionIn(msgspec.Struct):
     name: str | Unset = UNSET
     name_ar: str | None | Unset = UNSET
@@ -30,6 +31,11 @@ class DivisionIn(msgspec.Struct):
     third_place_match: bool | Unset = UNSET
 
 
+class DivisionChange(DivisionIn):
+    """A partial update: only the fields given change."""
+
+
+@required("given_name", "family_name", "birth_date", "shirt_number")
 class PlayerIn(msgspec.Struct):
     given_name: str | Unset = UNSET
     family_name: str | Unset = UNSET
@@ -39,6 +45,7 @@ class PlayerIn(msgspec.Struct):
     another_person: bool | Unset = UNSET
 
 
+@required("name", "province", "captain_name", "captain_phone", "players")
 class TeamIn(msgspec.Struct):
     name: str | Unset = UNSET
     province: str | Unset = UNSET
@@ -48,12 +55,14 @@ class TeamIn(msgspec.Struct):
     players: list[PlayerIn] | Unset = UNSET
 
 
+@required("groups")
 class DrawIn(msgspec.Struct):
     groups: int | Unset = UNSET
     seed: int | None | Unset = UNSET
     pots: list[list[int]] | None | Unset = UNSET
 
 
+@required("pitches", "first_kickoff", "slot_minutes")
 class FixturesIn(msgspec.Struct):
     pitches: int | Unset = UNSET
     first_kickoff: Moment = UNSET
@@ -65,6 +74,7 @@ class MatchMove(msgspec.Struct):
     kickoff: Moment = UNSET
 
 
+@required("home_goals", "away_goals")
 class ScoreIn(msgspec.Struct):
     home_goals: int | Unset = UNSET
     away_goals: int | Unset = UNSET
@@ -75,6 +85,7 @@ class ScoreIn(msgspec.Struct):
     reason: str | None | Unset = UNSET
 
 
+@required("group")
 class LotsIn(msgspec.Struct):
     group: str | Unset = UNSET
     seed: int | None | Unset = UNSET

@@ -10,7 +10,7 @@ from sportsrun.accounts.guards import requires_organiser
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.clients import client_address
-from sportsrun.core.web.openapi import errors
+from sportsrun.core.web.openapi import errors, required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathCode, PathId, present
 from sportsrun.core.web.uploads import read_upload
 from sportsrun.registration import changes, imports, organiser, recovery, services
@@ -30,6 +30,7 @@ UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
 
+@required("given_name", "family_name", "gender", "birth_date", "province", "consent")
 class RegistrationIn(msgspec.Struct):
     given_name: str | Unset = UNSET
     family_name: str | Unset = UNSET
@@ -65,6 +66,7 @@ class RegistrationChangeIn(RegistrationIn):
     bib: int | Unset = UNSET
 
 
+@required("birth_date")
 class RecoverIn(msgspec.Struct):
     phone: str | None | Unset = UNSET
     email: str | None | Unset = UNSET

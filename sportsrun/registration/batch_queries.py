@@ -34,7 +34,7 @@ class BatchState:
     counts: dict[str, int]  # the race's registrations per status, cancelled ones aside
     held: list[int]  # the race's held bibs from the read's start upward, at most HELD_CHUNK
     registered: list[tuple]  # the race's live registrations sharing a key: (birth_date, name_key, phone, email)
-    people: list[tuple]  # the people sharing a phone or email key: (id, birth_date, phone, email)
+    people: list[tuple]  # the people sharing a phone or email key: (id, birth_date, phone, email, given_name_key)
     kept: dict[str, tuple]  # key hash → (body hash, sealed answer), kept since the read's `since`
     registration_ids: list[int]  # ids for the batch's new registrations, ascending
     person_ids: list[int]  # ids for the batch's new people, ascending
@@ -48,7 +48,9 @@ _REGISTERED = " UNION ALL ".join(
     for column in ("name_key", "phone", "email")
 )  # fmt: skip
 _PEOPLE = " UNION ALL ".join(
-    _MATCH.format(select="t.id, t.birth_date, t.phone, t.email", table="person", column=column, where="TRUE")
+    _MATCH.format(
+        select="t.id, t.birth_date, t.phone, t.email, t.given_name_key", table="person", column=column, where="TRUE"
+    )
     for column in ("phone", "email")
 )
 _READ = (
@@ -102,7 +104,7 @@ async def _read_sqlite(race_id: int, start: int, last: int, keys: Keys, key_hash
         held=await queries.held_from(race_id, last, start, HELD_CHUNK),
         registered=[(r["birth_date"], r["name_key"], r["phone"], r["email"])
                     for r in await queries.registered_as(race_id, keys.names, keys.phones, keys.emails)],
-        people=[(p["id"], p["birth_date"], p["phone"], p["email"])
+        people=[(p["id"], p["birth_date"], p["phone"], p["email"], p["given_name_key"])
                 for p in await queries.people_with(keys.phones, keys.emails)],
         kept={k: (r["body_hash"], r["answer"]) for k, r in kept.items()},
         registration_ids=list(range(top["r"] + 1, top["r"] + 1 + new)),
@@ -114,8 +116,8 @@ async def _read_sqlite(race_id: int, start: int, last: int, keys: Keys, key_hash
 _REGISTRATION_TYPES = ("int", "int", "int", "text", "int", *["text"] * 4, "date", *["text"] * 8, "bool", "text", "text",
                        "text", "timestamptz", "text", "bool")  # fmt: skip
 _WRITE = (
-    "WITH p AS (INSERT INTO person (id, birth_date, phone, email, created_at) "
-    "SELECT *, {} FROM unnest({}::int[], {}::date[], {}::text[], {}::text[])), "
+    "WITH p AS (INSERT INTO person (id, birth_date, phone, email, given_name_key, created_at) "
+    "SELECT *, {} FROM unnest({}::int[], {}::date[], {}::text[], {}::text[], {}::text[])), "
     "r AS (INSERT INTO registration (id, " + queries.REGISTRATION_COLUMNS + ") SELECT * FROM unnest("
     + ", ".join(f"{{}}::{t}[]" for t in _REGISTRATION_TYPES) + ")), "
     "a AS (INSERT INTO bib_audit (race, registration, action, bib, previous_bib, \"user\", note, at) "
@@ -134,9 +136,10 @@ _WRITE = (
 async def write(race_id: int, people: Sequence[tuple], registrations: Sequence[tuple], audit: Sequence[tuple],
                 kept: Sequence[tuple], next_free: int | None, user_id: int | None, now: dt.datetime,
                 since: dt.datetime) -> None:  # fmt: skip
-    """people: (id, birth_date, phone, email); registrations: (id, *REGISTRATION_COLUMNS); audit: (registration
-    id, bib, note), each allocated now by `user_id`; kept: (key hash, body hash, sealed answer), replacing any
-    older than `since`; next_free: the bib allocator's new lower bound (bibs.next_free_to_save), if moved."""
+    """people: (id, birth_date, phone, email, given_name_key); registrations: (id, *REGISTRATION_COLUMNS);
+    audit: (registration id, bib, note), each allocated now by `user_id`; kept: (key hash, body hash, sealed
+    answer), replacing any older than `since`; next_free: the bib allocator's new lower bound
+    (bibs.next_free_to_save), if moved."""
     if next_free is not None and is_sqlite():
         await fetch("UPDATE race SET bib_next_free = {} WHERE id = {}", next_free, race_id)
     if is_sqlite():
@@ -146,7 +149,7 @@ async def write(race_id: int, people: Sequence[tuple], registrations: Sequence[t
         if kept:
             await queries.keep_answers(kept, now, since)
         return
-    columns = [list(c) for c in zip(*people, strict=True)] or [[]] * 4
+    columns = [list(c) for c in zip(*people, strict=True)] or [[]] * 5
     args: list = [now, *columns]
     args += [list(c) for c in zip(*registrations, strict=True)] or [[]] * len(_REGISTRATION_TYPES)
     args += [race_id, user_id, now, *([list(c) for c in zip(*audit, strict=True)] or [[]] * 3)]

@@ -4,7 +4,7 @@ from litestar.params import JSONBody
 
 from sportsrun.accounts.guards import requires_volunteer
 from sportsrun.core.validation import Fields
-from sportsrun.core.web.openapi import errors
+from sportsrun.core.web.openapi import errors, required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.registration import checkin as services
 from sportsrun.registration.schemas import BibHolder
@@ -25,6 +25,7 @@ class BibsApi(Controller):
         return await services.check_in(race_id, bib)
 
 
+@required("token")
 class CheckInIn(msgspec.Struct):
     token: str | msgspec.UnsetType = msgspec.UNSET
 

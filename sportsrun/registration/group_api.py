@@ -10,6 +10,7 @@ from sportsrun.accounts.guards import requires_organiser
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.web.clients import client_address
+from sportsrun.core.web.openapi import required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathCode, PathId, present
 from sportsrun.registration import flags, groups
 from sportsrun.registration.api import IdempotencyKey
@@ -18,6 +19,7 @@ UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
 
+@required("given_name", "family_name", "gender", "birth_date", "province", "consent")
 class PersonIn(msgspec.Struct):
     """A registration body without the contacts, which the group gives once."""
 
@@ -35,6 +37,7 @@ class PersonIn(msgspec.Struct):
     another_person: bool | Unset = UNSET
 
 
+@required("people")
 class GroupIn(msgspec.Struct):
     phone: str | None | Unset = UNSET
     email: str | None | Unset = UNSET
@@ -42,6 +45,7 @@ class GroupIn(msgspec.Struct):
     people: list[PersonIn] | Unset = UNSET
 
 
+@required("decision")
 class FlagDecision(msgspec.Struct):
     decision: str | Unset = UNSET
 

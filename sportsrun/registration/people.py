@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sportsrun.core.errors import Conflict
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.text.names import fold
 from sportsrun.registration import queries
 from sportsrun.registration.validation import RegistrationInput
 
@@ -110,29 +111,42 @@ async def registered_people(race_id: int, entries: list[RegistrationInput]) -> P
     return seen_in_race((r["birth_date"], r["name_key"], r["phone"], r["email"]) for r in rows)
 
 
-def assign_people(entries: list[RegistrationInput], found: Iterable[tuple],
+def assign_people(entries: list[RegistrationInput], grouped: list[bool], found: Iterable[tuple],
                   fresh_ids: Iterable[int]) -> tuple[list[int], list[tuple]]:  # fmt: skip
-    """Each entrant's person (the same birth date with the same phone or email; the oldest such person
-    when several are) among `found` (id, birth_date, phone, email), else a new one numbered from
-    `fresh_ids`; and the new people as (id, birth_date, phone, email)."""
-    known: dict[tuple, int] = {}
-    for person_id, birth_date, phone, email in found:
+    """Each entrant's person among `found` (id, birth_date, phone, email, given_name_key), else a new one
+    numbered from `fresh_ids`; and the new people as (id, birth_date, phone, email, given_name_key).
+
+    A member of a group (`grouped`) is the person with the same birth date, phone or email and folded given
+    name: the group's contact is shared (a mother's twins are two people), and the people a group makes keep
+    that name. Anyone else is the person with the same birth date and phone or email: one made alone (no
+    key) or under their own given name before others, then the oldest."""
+    known: dict[tuple, list[tuple[int, str | None]]] = {}
+
+    def know(person_id: int, birth_date: dt.date, phone, email, key: str | None) -> None:
         for kind, value in (("phone", phone), ("email", email)):
             if value:
-                key = (birth_date, kind, value)
-                known[key] = min(known.get(key, person_id), person_id)
+                known.setdefault((birth_date, kind, value), []).append((person_id, key))
 
-    def lookup(e: RegistrationInput) -> int | None:
-        return known.get((e.birth_date, "phone", e.phone)) or known.get((e.birth_date, "email", e.email))
+    for person_id, birth_date, phone, email, key in found:
+        know(person_id, birth_date, phone, email, key)
 
-    new: dict[tuple, RegistrationInput] = {}
-    for e in entries:
-        if lookup(e) is None:
-            new.setdefault((e.birth_date, e.phone or "", e.email or ""), e)
-    people = []
-    for person_id, e in zip(fresh_ids, new.values(), strict=False):
-        people.append((person_id, e.birth_date, e.phone, e.email))
+    def lookup(e: RegistrationInput, given: str | None) -> int | None:
         for kind, value in (("phone", e.phone), ("email", e.email)):
-            if value:
-                known.setdefault((e.birth_date, kind, value), person_id)
-    return [lookup(e) for e in entries], people  # type: ignore[return-value]
+            people = known.get((e.birth_date, kind, value), []) if value else []
+            if given is not None:
+                people = [p for p in people if p[1] == given]
+            if people:
+                own = given or fold(e.given_name)
+                return min(people, key=lambda p: (p[1] is not None and p[1] != own, p[0]))[0]
+        return None
+
+    given_keys = [fold(e.given_name) if g else None for e, g in zip(entries, grouped, strict=True)]
+    new: dict[tuple, tuple[RegistrationInput, str | None]] = {}
+    for e, given in zip(entries, given_keys, strict=True):
+        if lookup(e, given) is None:
+            new.setdefault((e.birth_date, e.phone or "", e.email or "", given), (e, given))
+    people = []
+    for person_id, (e, given) in zip(fresh_ids, new.values(), strict=False):
+        people.append((person_id, e.birth_date, e.phone, e.email, given))
+        know(person_id, e.birth_date, e.phone, e.email, given)
+    return [lookup(e, given) for e, given in zip(entries, given_keys, strict=True)], people  # type: ignore[return-value]

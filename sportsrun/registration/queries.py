@@ -141,17 +141,17 @@ async def registered_as(
 
 
 async def people_with(phones: Sequence[tuple], emails: Sequence[tuple]) -> list[dict]:
-    """The people with one of the (birth date, phone) or (birth date, email) given."""
+    """The people with one of the (birth date, phone) or (birth date, email) given, with their given-name key."""
     keys = [Keys(("birth_date", column), ("date", "text"), values) for column, values in (("phone", phones),
             ("email", emails))]  # fmt: skip
-    return await fetch_matching("t.id, t.birth_date, t.phone, t.email", "person", "TRUE", (), keys)
+    return await fetch_matching("t.id, t.birth_date, t.phone, t.email, t.given_name_key", "person", "TRUE", (), keys)
 
 
 async def insert_people(people: Sequence[tuple], now: dt.datetime) -> None:
-    """(id, birth_date, phone, email) each: ids drawn by the writer (registration.batch_queries)."""
+    """(id, birth_date, phone, email, given_name_key) each: ids drawn by the writer (registration.batch_queries)."""
     for chunk in _chunks(people):
-        values = ", ".join(["({}, {}, {}, {}, {})"] * len(chunk))
-        await fetch(f"INSERT INTO person (id, birth_date, phone, email, created_at) VALUES {values}",
+        values = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(chunk))
+        await fetch(f"INSERT INTO person (id, birth_date, phone, email, given_name_key, created_at) VALUES {values}",
                     *[v for person in chunk for v in (*person, now)])  # fmt: skip
 
 

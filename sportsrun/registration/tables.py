@@ -11,13 +11,17 @@ BIB_ACTIONS = ("allocated", "reassigned", "released", "reserved", "unreserved")
 
 class Person(Table):
     """One runner across races: the same birth date with the same phone or email (docs/rules.md), never
-    the name alone. Series standings follow this identity."""
+    the name alone, and for a group's members the same folded given name too. Series standings follow
+    this identity."""
 
     # Looked up by (birth_date, phone) and (birth_date, email) only, through the composite indexes of
     # migration …t20_01_51: single-column indexes would be written on every insert and read by nothing.
     birth_date = Date()
     phone = Varchar(length=20, null=True, default=None)
     email = Varchar(length=254, null=True, default=None)
+    # The folded given name of a person made by a group registration: under one group contact, twins share
+    # the birth date and the contact and only this tells them apart (PRODUCT.md). None for anyone else.
+    given_name_key = Text(null=True, default=None)  # Text: a fold may lengthen a name (NFKC)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

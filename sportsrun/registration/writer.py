@@ -185,7 +185,8 @@ async def write_registrations(
                 waitlisted += 1
                 result.status, result.waitlist_position = "waitlisted", waitlisted
 
-        people, new_people = assign_people([entries[i] for i in accepted], state.people, state.person_ids)
+        grouped = [items[i].group is not None for i in accepted]
+        people, new_people = assign_people([entries[i] for i in accepted], grouped, state.people, state.person_ids)
         # Every way in (a form, the API, an import, a group) gets its check-in token here, with its row.
         for index in accepted:
             results[index].checkin_token = new_checkin_token()

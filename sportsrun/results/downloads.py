@@ -13,7 +13,9 @@ from functools import partial
 from litestar import Request, Response
 
 from sportsrun.core.errors import NotFound
+from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.spreadsheets import export_pool
 from sportsrun.core.spreadsheets.workbooks import XLSX
 from sportsrun.core.web import compression
@@ -29,10 +31,11 @@ MEDIA_TYPES = {"xlsx": XLSX, "csv": "text/csv"}
 store = BuiltOnce(lambda: get_settings().export_cache_bytes)
 
 
-async def _build(race_id: int, query: public.Query, kind: str) -> Built:
+async def _build(race_id: int, query: public.Query, kind: str, locale: str) -> Built:
     race, parts = await public.export_rows(race_id, query)
     if kind == "xlsx":
-        return (await export_pool.run(exports.to_xlsx, race.name, race.distance_m, parts),)
+        title = localised(race, locale=locale)
+        return (await export_pool.run(exports.to_xlsx, title, race.distance_m, parts),)
     return await export_pool.run(exports.to_csv, race.distance_m, parts)
 
 
@@ -41,16 +44,17 @@ async def download(request: Request, race_id: int, query: public.Query, kind: st
     state = await race_state(race_id)
     if state is None:
         raise NotFound(_("No such race."))
+    # The workbook's sheet is named after the race in the visitor's language; the CSV names nothing.
+    locale = current_locale.get() if kind == "xlsx" else ""
     key = ("results", kind, race_id, query.gender, query.age_group, query.province, query.q, state.version,
-           state.shown)  # fmt: skip
+           state.shown, locale)  # fmt: skip
     # no-cache: a browser or proxy may keep the file, and asks each time; an unchanged one is a 304.
     headers = {"ETag": etag_of(key), "Cache-Control": "no-cache"}
-    if kind == "csv":
-        headers["Vary"] = "Accept-Encoding"
+    headers["Vary"] = "Accept-Encoding" if kind == "csv" else "Accept-Language, Cookie"
     request.scope[compression.CHOSEN] = True  # type: ignore[literal-required]
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(content=None, status_code=304, headers=headers)
-    built = await store.get(key, partial(_build, race_id, query, kind))
+    built = await store.get(key, partial(_build, race_id, query, kind, locale))
     headers["Content-Disposition"] = f'attachment; filename="results-race-{race_id}.{kind}"'
     if len(built) > 1 and compression.accepts_gzip(request.scope["headers"]):
         headers["Content-Encoding"] = "gzip"

@@ -9,7 +9,7 @@ from litestar.params import JSONBody, KwargDefinition, MultipartBody
 
 from sportsrun.accounts.guards import requires_organiser, requires_volunteer
 from sportsrun.core.validation import Fields
-from sportsrun.core.web.openapi import errors
+from sportsrun.core.web.openapi import errors, required
 from sportsrun.core.web.params import JSON_BODY_LIMIT, PathId, present
 from sportsrun.core.web.uploads import read_upload
 from sportsrun.results.schemas import CorrectedResult, ResultStatusField
@@ -39,6 +39,7 @@ class UndoIn(msgspec.Struct):
     reason: str | Unset = UNSET
 
 
+@required("reason")
 class CorrectionIn(msgspec.Struct):
     gun_time_ms: int | None | Unset = UNSET
     chip_time_ms: int | None | Unset = UNSET

@@ -126,3 +126,18 @@ async def test_a_campaign_without_results_has_a_valid_empty_feed_and_unknown_one
     _r, root = await feed(client, campaign_id)
     assert entries(root) == [] and parse_time(root.findtext("a:updated", namespaces=NS))
     assert (await client.get("/campaigns/999999/feed.atom")).status_code == 404
+
+
+async def test_entries_name_the_race_and_event_in_the_visitors_language(client, organiser):
+    c = await campaign_with_results(client, organiser)
+    r = await client.patch(f"/api/v1/races/{c['half']['id']}", json={"name_ar": "نصف الماراثون", "name_en": "Half "
+                           "marathon"}, headers=organiser)  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = await client.patch(f"/api/v1/events/{c['event']['id']}", json={"name_ar": "ركض السلام في بغداد"},
+                           headers=organiser)  # fmt: skip
+    assert r.status_code == 200, r.text
+    _r, english = await feed(client, c["id"])
+    _r, arabic = await feed(client, c["id"], **{"Accept-Language": "ar"})
+    # English left empty for the event: its required name stands in.
+    assert [e["title"] for e in entries(english)] == ["Half marathon, Baghdad Peace Run: results published"]
+    assert [e["title"] for e in entries(arabic)] == ["نصف الماراثون، ركض السلام في بغداد: نُشرت النتائج"]

@@ -208,3 +208,22 @@ async def test_unknown_and_unpublished_races_have_no_files(client, race):
     assert r.status_code == 200, r.text
     for kind in ("xlsx", "csv"):
         assert (await client.get(f"/api/v1/races/{race['id']}/results.{kind}")).status_code == 404
+
+
+async def test_the_workbook_names_the_race_in_the_visitors_language(client, race):
+    organiser = await token_headers(client, "organiser", "other-organiser@example.test")
+    names = {"name_ar": "نصف الماراثون / بغداد", "name_en": "Half marathon"}
+    r = await client.patch(f"/api/v1/races/{race['id']}", json=names, headers=organiser)
+    assert r.status_code == 200, r.text
+    url = f"/api/v1/races/{race['id']}/results.xlsx"
+    titles, etags = {}, set()
+    for language in ("ar", "en", "ckb"):
+        r = await client.get(url, headers={"Accept-Language": language})
+        assert r.status_code == 200 and "Accept-Language" in r.headers["vary"]
+        titles[language] = openpyxl.load_workbook(io.BytesIO(r.content)).active.title
+        etags.add(r.headers["etag"])
+    # The slash Excel forbids in a sheet's title is a space; Kurdish left empty: the required name stands in.
+    assert titles == {"ar": "نصف الماراثون   بغداد", "en": "Half marathon", "ckb": race["name"][:31]}
+    assert len(etags) == 3  # one file per language, each its own version
+    again = await client.get(url, headers={"Accept-Language": "en", "If-None-Match": r.headers["etag"]})
+    assert again.status_code == 200  # the Kurdish file's tag is not the English one's

@@ -6,6 +6,7 @@ Written in openpyxl's write-only mode: a start list of 40,000 runners streams ou
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
@@ -15,11 +16,18 @@ from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Value = str | int | float | bool | dt.date | dt.datetime | None
+# What a sheet's title may not hold (Excel's rule, which openpyxl enforces with a ValueError): a race named
+# "10 km / 5 km" names its results sheet all the same.
+_NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: str) -> str:
+    return _NOT_IN_TITLE.sub(" ", title).strip(" '")[:31].strip() or "Sheet"
 
 
 def xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.freeze_panes = "A2"
     rows = list(rows)
     widths = [len(h) for h in headers]

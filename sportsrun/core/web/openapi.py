@@ -4,7 +4,7 @@ shapes"): the bearer scheme on every route a bearer guard protects, the error an
 turns into a 422. Handlers declare what only they know (a 409, a 429) with `errors(...)`; the rest follows from
 each route itself (its guards, path parameters and body), so new routes are described as they are added."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TypedDict
 
 import msgspec
@@ -93,6 +93,23 @@ def text(*, nullable: bool = False, **schema: Any) -> Any:
     `text(enum=[…])`, `text(format="date")`; it may be left out, and, `nullable`, be null."""
     kind = str | None | msgspec.UnsetType if nullable else str | msgspec.UnsetType
     return Annotated[kind, KwargDefinition(schema_extra=schema)]
+
+
+_REQUIRED: dict[str, tuple[str, ...]] = {}
+
+
+def required(*names: str) -> Callable[[type], type]:
+    """Marks the fields of a request body that the API requires (API.md). Its struct still decodes without them,
+    so that the handler's checks name what is missing in the visitor's language: the schema is told here. A
+    partial update (PATCH) is a subclass with nothing marked, its own schema."""
+
+    def mark(body: type) -> type:
+        missing = set(names) - set(getattr(body, "__struct_fields__", None) or body.__annotations__)
+        assert not missing, (body.__name__, missing)
+        _REQUIRED[body.__name__] = names
+        return body
+
+    return mark
 
 
 def _handlers(app: Litestar) -> dict[tuple[str, str], Any]:
@@ -186,6 +203,9 @@ def finish(schema: dict, app: Litestar) -> dict:
     components = schema.setdefault("components", {})
     components.setdefault("securitySchemes", {})[BEARER] = SECURITY_SCHEME
     shapes = components.setdefault("schemas", {})
+    for name, names in _REQUIRED.items():
+        if name in shapes:
+            shapes[name]["required"] = list(names)
     shapes.update(_ERROR_SCHEMAS)
     return schema
 
