@@ -14,7 +14,7 @@ class Invitation(Table):
     campaign = ForeignKey(Campaign, null=False)
     position = Integer()
     # The person's most recent series registration: where the organiser's export finds their contacts.
-    registration = ForeignKey(Registration, null=False)
+    registration = ForeignKey(Registration, null=False, index=True)
     name = Varchar(length=210)  # as the runner chose to be shown
     gender = Varchar(length=6)
     province = Varchar(length=8, null=True, default=None)

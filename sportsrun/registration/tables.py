@@ -73,7 +73,7 @@ class BibAudit(Table):
     own action) and when."""
 
     race = ForeignKey(Race, null=False)
-    registration = ForeignKey(Registration, null=True)
+    registration = ForeignKey(Registration, null=True, index=True)
     action = Varchar(length=12)
     bib = Integer()
     previous_bib = Integer(null=True, default=None)

@@ -29,7 +29,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium_path():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("CI") == "true":
@@ -38,8 +38,10 @@ def chromium_path():
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 async def browser(chromium_path):
+    """One Chromium for the session (a launch took one to two seconds a test); each test opens contexts of
+    its own, as isolated as browsers are."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
