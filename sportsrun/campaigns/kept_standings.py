@@ -61,10 +61,11 @@ _paused_lock = threading.Lock()
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while standings are counted and ranked: the hundreds of thousands of
-    tuples made set off its rounds, and each round walked the quarter of a million finishes kept here (more
-    than half the time of an update). Nothing made here forms a cycle; the collector runs again after."""
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while standings are read, counted and ranked: the hundreds of thousands of
+    tuples made set off its rounds, and each round walked the whole heap (the quarter of a million finishes
+    kept here, the application's own objects): more than half the time of an update. Nothing made here
+    forms a cycle; the collector runs again after."""
     with _paused_lock:
         if _paused["by"] == 0:
             _paused["was_on"] = gc.isenabled()
@@ -97,7 +98,7 @@ class KeptStandings:
         read = list(read)
         shape = (best_of, tuple(points_table) if points_table is not None else None,
                  tuple((day, race_id, name) for day, race_id, name, _, _ in read))  # fmt: skip
-        with self.lock, _collector_paused():
+        with self.lock, collector_paused():
             if shape != self.shape:
                 self._count_all(read, best_of, points_table)
                 self.shape = shape
@@ -151,7 +152,7 @@ class KeptStandings:
     def table(self, gender: str = "") -> Table:
         """The standings ranked overall ("") or within a gender: the kept table with the changed people's rows
         merged in, or ranked afresh."""
-        with self.lock, _collector_paused():
+        with self.lock, collector_paused():
             kept, pending = self.tables.get(gender), self.pending.get(gender)
             if kept is None or pending is None:  # never ranked, or everything counted again since
                 chosen = ranked(self.rows.values(), gender or None)
