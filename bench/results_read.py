@@ -136,7 +136,9 @@ def main() -> None:
     )
 
     port = free_port()
-    server = subprocess.Popen([SPORTSRUN, "serve", "--port", str(port), "--workers", "2"], env=env, cwd=work)
+    # The access log stays on (as in production) but goes nowhere: these lines would bury the figures.
+    server = subprocess.Popen([SPORTSRUN, "serve", "--port", str(port), "--workers", "2"], env=env, cwd=work,
+                              stdout=subprocess.DEVNULL)  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_serving(base)
