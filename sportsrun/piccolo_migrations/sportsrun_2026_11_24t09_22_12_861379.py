@@ -116,21 +116,13 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Person", tablename="person", schema=None, columns=None
-    )
+    manager.add_table(class_name="Person", tablename="person", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="BibAudit", tablename="bib_audit", schema=None, columns=None
-    )
+    manager.add_table(class_name="BibAudit", tablename="bib_audit", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Race", tablename="race", schema=None, columns=None
-    )
+    manager.add_table(class_name="Race", tablename="race", schema=None, columns=None)
 
     manager.add_table(
         class_name="Registration",
@@ -139,25 +131,15 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="ApiToken", tablename="api_token", schema=None, columns=None
-    )
+    manager.add_table(class_name="ApiToken", tablename="api_token", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="User", tablename="account_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="account_user", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Campaign", tablename="campaign", schema=None, columns=None
-    )
+    manager.add_table(class_name="Campaign", tablename="campaign", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Province", tablename="province", schema=None, columns=None
-    )
+    manager.add_table(class_name="Province", tablename="province", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Event", tablename="event", schema=None, columns=None
-    )
+    manager.add_table(class_name="Event", tablename="event", schema=None, columns=None)
 
     manager.add_table(
         class_name="RateCounter",

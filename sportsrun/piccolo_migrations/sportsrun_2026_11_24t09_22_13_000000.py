@@ -41,7 +41,7 @@ INDEXES = [
     "CREATE INDEX race_event ON race (event)",
     "CREATE INDEX event_published_date ON event (published, date)",
     "CREATE INDEX bib_audit_race ON bib_audit (race, at)",
-    "CREATE INDEX api_token_user ON api_token (\"user\")",
+    'CREATE INDEX api_token_user ON api_token ("user")',
 ]
 
 
@@ -54,7 +54,10 @@ async def forwards():
             await db.run_querystring(
                 QueryString(
                     "INSERT INTO province (code, name_en, name_ar, name_ckb) VALUES ({}, {}, {}, {})",
-                    code, en, ar, ckb,
+                    code,
+                    en,
+                    ar,
+                    ckb,
                 )
             )
         for ddl in INDEXES:

@@ -58,9 +58,7 @@ DESCRIPTION = "results, imports, corrections; race results version and mapping"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_table(
         class_name="ResultCorrection",
@@ -69,9 +67,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Result", tablename="result", schema=None, columns=None
-    )
+    manager.add_table(class_name="Result", tablename="result", schema=None, columns=None)
 
     manager.add_table(
         class_name="ResultImport",

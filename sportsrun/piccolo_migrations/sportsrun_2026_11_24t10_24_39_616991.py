@@ -43,9 +43,7 @@ DESCRIPTION = "upload stash between a preview and its commit"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_table(
         class_name="UploadStash",

@@ -10,9 +10,7 @@ DESCRIPTION = "public result fields and order; race results updated at"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Race",

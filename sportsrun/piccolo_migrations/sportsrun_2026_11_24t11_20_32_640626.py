@@ -8,9 +8,7 @@ DESCRIPTION = "race results stats"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Race",

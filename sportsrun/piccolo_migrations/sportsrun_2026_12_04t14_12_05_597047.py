@@ -8,9 +8,7 @@ DESCRIPTION = "The upload stash keeps the file's SHA-256 beside its cells"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="UploadStash",

@@ -29,9 +29,7 @@ DESCRIPTION = "Page sessions in the database, so that signing out and a new pass
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_table(
         class_name="PageSession",

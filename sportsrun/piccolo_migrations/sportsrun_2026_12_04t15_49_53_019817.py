@@ -11,9 +11,7 @@ DESCRIPTION = "Answers kept for registrations retried with an Idempotency-Key"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_table(
         class_name="KeptAnswer",

@@ -89,9 +89,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_table(
         class_name="ScoreChange",
@@ -100,21 +98,13 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Player", tablename="player", schema=None, columns=None
-    )
+    manager.add_table(class_name="Player", tablename="player", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Match", tablename="match", schema=None, columns=None
-    )
+    manager.add_table(class_name="Match", tablename="match", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Team", tablename="team", schema=None, columns=None
-    )
+    manager.add_table(class_name="Team", tablename="team", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Division", tablename="division", schema=None, columns=None
-    )
+    manager.add_table(class_name="Division", tablename="division", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="ScoreChange",

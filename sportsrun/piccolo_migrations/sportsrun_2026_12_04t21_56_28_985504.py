@@ -8,9 +8,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.alter_column(
         table_class_name="Person",

@@ -42,9 +42,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_table(
         class_name="ResultsStatusChange",

@@ -29,9 +29,7 @@ DESCRIPTION = "Registrations flagged as another person with a registered name an
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Registration",

@@ -8,9 +8,7 @@ DESCRIPTION = "Person: the folded given name of group members"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sportsrun", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sportsrun", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Person",

@@ -12,7 +12,7 @@ class Result(Table):
     read them). Times are integer milliseconds, as precise as the timing sheet gave them."""
 
     race = ForeignKey(Race, null=False)
-    registration = ForeignKey(Registration, null=False, index=True)
+    registration = ForeignKey(Registration, null=False)
     bib = Integer()
     status = Varchar(length=8)  # finished | DNF | DNS | DQ
     gun_time_ms = Integer(null=True, default=None)
