@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from sportsrun.campaigns import figures as fig
 from sportsrun.campaigns import queries
-from sportsrun.campaigns.kept_standings import KeptStandings, collector_paused
+from sportsrun.campaigns.kept_standings import KeptStandings
 from sportsrun.campaigns.series import Standing
+from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.localised import language_fields
 from sportsrun.events import campaigns as stored
 from sportsrun.events import services as events
@@ -130,8 +131,9 @@ async def series(held: Held, kept: KeptStandings,
     people of a changed race are counted again). The counting runs in a thread: a quarter of a million
     finishes take a while, and the event loop keeps its turns meanwhile."""
     races = sorted(((dt.date.fromisoformat(e["date"]), r) for e, r in held.series_races), key=lambda x: (x[0], x[1].id))
-    with collector_paused():  # reading a race's 50,000 finishers set off collections that walked the whole heap
-        read = [(day, race.id, race.name, race.results_version, await finishers(race)) for day, race in races]
     c = held.campaign
-    await asyncio.to_thread(kept.update, read, c["best_of"], c["points_table"])
+    # Reading a race's 50,000 finishers and counting them set off collections that walked the whole heap.
+    with gc_paused():
+        read = [(day, race.id, race.name, race.results_version, await finishers(race)) for day, race in races]
+        await asyncio.to_thread(kept.update, read, c["best_of"], c["points_table"])
     return Series(*kept.standings())

@@ -7,12 +7,12 @@ changed race (before or after the change) and merges their new rows into the kep
 rules or of which races count (or their names or dates) counts everything again.
 
 One object per campaign per process; its updates run in threads (the event loop keeps its turns), so they
-take a lock."""
+take a lock. Its callers pause the cycle collector around them (core.gc_pause): the hundreds of thousands of
+tuples made set off rounds that walked the whole heap, the finishes kept here among it, and took more than
+half the time of an update."""
 
-import gc
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sportsrun.campaigns.series import Run, Standing, order, ranked, tally
@@ -56,30 +56,6 @@ def person_run(person: int, entries: list[tuple]) -> tuple[Run, int]:
     return Run(person, shown[4], latest[1][5], latest[1][6], finishes), latest[1][0]
 
 
-_paused = {"by": 0, "was_on": True}  # how many are counting now; whether the collector ran before the first
-_paused_lock = threading.Lock()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while standings are read, counted and ranked: the hundreds of thousands of
-    tuples made set off its rounds, and each round walked the whole heap (the quarter of a million finishes
-    kept here, the application's own objects): more than half the time of an update. Nothing made here
-    forms a cycle; the collector runs again after."""
-    with _paused_lock:
-        if _paused["by"] == 0:
-            _paused["was_on"] = gc.isenabled()
-            gc.disable()
-        _paused["by"] += 1
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused["by"] -= 1
-            if _paused["by"] == 0 and _paused["was_on"]:
-                gc.enable()
-
-
 class KeptStandings:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -98,7 +74,7 @@ class KeptStandings:
         read = list(read)
         shape = (best_of, tuple(points_table) if points_table is not None else None,
                  tuple((day, race_id, name) for day, race_id, name, _, _ in read))  # fmt: skip
-        with self.lock, collector_paused():
+        with self.lock:
             if shape != self.shape:
                 self._count_all(read, best_of, points_table)
                 self.shape = shape
@@ -152,7 +128,7 @@ class KeptStandings:
     def table(self, gender: str = "") -> Table:
         """The standings ranked overall ("") or within a gender: the kept table with the changed people's rows
         merged in, or ranked afresh."""
-        with self.lock, collector_paused():
+        with self.lock:
             kept, pending = self.tables.get(gender), self.pending.get(gender)
             if kept is None or pending is None:  # never ranked, or everything counted again since
                 chosen = ranked(self.rows.values(), gender or None)

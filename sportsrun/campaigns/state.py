@@ -13,6 +13,7 @@ from litestar import Request, Response
 
 from sportsrun.campaigns import board
 from sportsrun.campaigns.kept_standings import KeptStandings, Table
+from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.web.page_cache import Recent, cached_response
 from sportsrun.events import hooks as events_hooks
 from sportsrun.events.race_row import RaceRow
@@ -98,7 +99,8 @@ async def table(held: board.Held, gender: str = "") -> Table:
     """The standings ranked overall ("") or within a gender, for paging and search."""
     await series(held)  # brings the kept standings to this version
     key = (held.series_version(), gender)
-    return await _tables.get(key, lambda: asyncio.to_thread(_kept(held).table, gender))  # type: ignore[return-value]
+    with gc_paused():  # as in board.series: ranking 120,000 rows makes as many tuples
+        return await _tables.get(key, lambda: asyncio.to_thread(_kept(held).table, gender))  # type: ignore[return-value]
 
 
 async def finishers(race: RaceRow) -> list[board.Finisher]:

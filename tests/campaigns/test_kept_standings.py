@@ -101,13 +101,3 @@ def test_ranked_keeps_unmoved_rows_and_shares_ranks():
     table = kept.table("")
     assert [(r.name, r.rank) for r in table.rows] == [("A", 1), ("B", 1), ("C", 3)]
     assert ranked(table.rows, None, presorted=True)[0] is table.rows[0]
-
-
-def test_the_cycle_collector_runs_again_after_counting():
-    import gc
-
-    assert gc.isenabled()
-    kept = KeptStandings()
-    kept.update(read({0: (0, rows_of(0, 0, [(1, False, 1, "B", "female", None)]))}), 3, None)
-    kept.table("")
-    assert gc.isenabled()

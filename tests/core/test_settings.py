@@ -68,3 +68,13 @@ def test_postgres_connections_get_the_settings(monkeypatch):
     config = postgres_config(load())
     assert config["dsn"] == "postgresql://u:p@h:5432/d"
     assert (config["statement_cache_size"], config["timeout"]) == (0, 2.5)
+
+
+async def test_postgresql_plans_each_statement_for_the_table_as_it_is():
+    from sportsrun.core.db import connections
+    from sportsrun.core.db import sql as db
+
+    if connections.is_sqlite():
+        pytest.skip("PostgreSQL's plan cache")
+    [row] = await db.fetch("SHOW plan_cache_mode")
+    assert row["plan_cache_mode"] == "force_custom_plan"
