@@ -80,3 +80,16 @@ async def test_pages_for_one_visitor_are_never_kept(client):
     assert one.status_code == two.status_code == 200
     assert one.cookies["csrftoken"] != two.cookies["csrftoken"]
     assert not hot_answers.answers.paths.get(("/login", b""))
+
+
+def test_an_answer_rendered_across_a_write_is_not_kept():
+    from sportsrun.core.web.hot_answers import HotAnswers
+
+    kept = HotAnswers()
+    scope = {"path": "/races/1/results", "query_string": b"", "headers": [], "path_template": None}
+    began = kept.generation
+    kept.clear()  # a write ran while the page rendered
+    kept.keep(scope, [(b"vary", b"Accept-Language")], b"old", began)
+    assert kept.find(scope) is None
+    kept.keep(scope, [(b"vary", b"Accept-Language")], b"new", kept.generation)
+    assert kept.find(scope).body == b"new"

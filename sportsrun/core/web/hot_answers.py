@@ -24,10 +24,12 @@ class HotAnswers:
         # (path, query) → (the request headers the answers vary on, answers by those headers' values)
         self.paths: dict[tuple[str, bytes], tuple[tuple[bytes, ...], dict[tuple, Answer]]] = {}
         self.count = 0
+        self.generation = 0
 
     def clear(self) -> None:
         self.paths.clear()
         self.count = 0
+        self.generation += 1  # an answer rendered before this clear is not kept after it
 
     def find(self, scope: Scope) -> Answer | None:
         known = self.paths.get((scope["path"], scope["query_string"]))
@@ -38,7 +40,11 @@ class HotAnswers:
             return None
         return answer
 
-    def keep(self, scope: Scope, headers: list, body: bytes) -> None:
+    def keep(self, scope: Scope, headers: list, body: bytes, generation: int) -> None:
+        """Keeps an answer rendered from `generation` on (its value when the request came), unless something
+        ended the answers since: a write that ran while it rendered."""
+        if generation != self.generation:
+            return
         vary = tuple(sorted({name.strip().lower().encode() for value in _all(headers, b"vary")
                              for name in value.decode("latin-1").split(",") if name.strip()}))  # fmt: skip
         if b"*" in vary:

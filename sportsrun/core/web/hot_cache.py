@@ -31,7 +31,7 @@ def hot_cache_middleware(app: ASGIApp) -> ASGIApp:
                 try:
                     await app(scope, receive, send)
                 finally:
-                    answers.clear()  # a page kept while the write ran may show what it changed
+                    answers.clear()  # and no page rendered while the write ran is kept (generation)
                 return
             await app(scope, receive, send)
             return
@@ -41,6 +41,7 @@ def hot_cache_middleware(app: ASGIApp) -> ASGIApp:
             return
         start: dict = {}
         parts: list[bytes] = []
+        generation = answers.generation
 
         async def recording(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -53,7 +54,7 @@ def hot_cache_middleware(app: ASGIApp) -> ASGIApp:
 
         await app(scope, receive, recording)
         if scope.get(SHARED) and start.get("status") == 200 and len(parts) == 1:
-            answers.keep(scope, list(start.get("headers", ())), parts[0])
+            answers.keep(scope, list(start.get("headers", ())), parts[0], generation)
 
     return middleware
 
