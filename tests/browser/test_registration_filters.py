@@ -6,7 +6,7 @@ import pytest
 from playwright.async_api import expect
 
 from tests.browser.conftest import artifact, screenshot, sign_in
-from tests.browser.test_results_filters import BOXES, LAYOUTS, _gap
+from tests.browser.test_results_filters import BOXES, LAYOUTS, assert_each_label_on_its_control
 
 pytestmark = pytest.mark.browser
 
@@ -44,19 +44,7 @@ async def _check_layout(page, server, race, language: str, context: dict) -> Non
 
     boxes = await form.evaluate(BOXES)
     assert [b["for"] for b in boxes] == ["q", "status"]
-    for b in boxes:
-        label, control = b["label"], b["control"]
-        assert b["inForm"], b
-        # Directly above its control and starting where it starts (right edge right to left, left edge left to
-        # right), never wider than it, nearer it than the other control, nothing pushed off the screen.
-        assert 0 <= control["y"] - label["bottom"] <= 8, b
-        start = (lambda box: box["right"]) if rtl else (lambda box: box["x"])
-        assert abs(start(label) - start(control)) <= 2, b
-        assert label["x"] >= control["x"] - 1 and label["right"] <= control["right"] + 1, b
-        for other in boxes:
-            if other is not b:
-                assert _gap(label, control) < _gap(label, other["control"]), (b["for"], other["for"])
-        assert label["x"] >= 0 and control["right"] <= width, b
+    assert_each_label_on_its_control(boxes, rtl, width)
     search, status = boxes[0]["control"], boxes[1]["control"]
     if abs(search["y"] - status["y"]) < 2:  # side by side: the search first in the page's direction
         assert (search["x"] > status["x"]) if rtl else (search["x"] < status["x"])

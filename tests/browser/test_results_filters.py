@@ -36,6 +36,24 @@ def _gap(a: dict, b: dict) -> float:
     return (dx * dx + dy * dy) ** 0.5
 
 
+def assert_each_label_on_its_control(boxes: list[dict], rtl: bool, width: int) -> None:
+    """Each label (BOXES) directly above its control, within a few pixels, starting where the control starts
+    (the right edge right to left, the left edge left to right), never wider than it, nearer it than any
+    other control of the form, nothing pushed off the screen."""
+    for b in boxes:
+        label, control = b["label"], b["control"]
+        assert b["inForm"], b
+        assert 0 <= control["y"] - label["bottom"] <= 8, b
+        start = (lambda box: box["right"]) if rtl else (lambda box: box["x"])
+        assert abs(start(label) - start(control)) <= 2, b
+        assert label["x"] >= control["x"] - 1 and label["right"] <= control["right"] + 1, b
+        own = _gap(label, control)
+        for other in boxes:
+            if other is not b:
+                assert own < _gap(label, other["control"]), (b["for"], other["for"])
+        assert label["x"] >= 0 and control["right"] <= width, b
+
+
 async def test_each_filter_label_is_drawn_on_its_own_control(new_page, server, race):
     """One server and one set of results for every layout: each layout is a browser context of its own."""
     await finishers(server, race)
@@ -55,21 +73,7 @@ async def _check_layout(page, server, race, language: str, context: dict) -> Non
 
     boxes = await form.evaluate(BOXES)
     assert [b["for"] for b in boxes] == ["q", "gender", "age_group", "province"]
-    for b in boxes:
-        label, control = b["label"], b["control"]
-        assert b["inForm"], b
-        # Directly above its control, within a few pixels, and starting where the control starts (the right
-        # edge right to left, the left edge left to right).
-        assert 0 <= control["y"] - label["bottom"] <= 8, b
-        start = (lambda box: box["right"]) if rtl else (lambda box: box["x"])
-        assert abs(start(label) - start(control)) <= 2, b
-        assert label["x"] >= control["x"] - 1 and label["right"] <= control["right"] + 1, b
-        # Nearer its own control than any other control of the form.
-        own = _gap(label, control)
-        for other in boxes:
-            if other is not b:
-                assert own < _gap(label, other["control"]), (b["for"], other["for"])
-        assert label["x"] >= 0 and control["right"] <= width, b  # nothing pushed off the screen
+    assert_each_label_on_its_control(boxes, rtl, width)
     # Read in the page's direction, the fields come in the form's order: the first one at the start.
     first, second = boxes[0]["control"], boxes[1]["control"]
     if abs(first["y"] - second["y"]) < 2:  # side by side on a wide screen
