@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
+from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.i18n import N_
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.text.characters import western_digits
@@ -182,23 +183,27 @@ async def export_rows(race_id: int, query: Query) -> tuple[RaceRow, list[bytes]]
     """Every row of the filtered listing, for the export child: tuples of `queries.EXPORT_COLUMNS` in
     MessagePack, a slice each. Read and encoded a slice at a time with other requests let in between (as
     one pickle, 50,000 rows held the GIL for some 50 ms), and of one version of the results: read again
-    in one go if they changed between two slices."""
-    race = await events.load_race(race_id, public=True)
-    condition, args = _where(race.id, query)
-    parts: list[bytes] = []
-    after = -1
-    while True:
-        got = await queries.export_slice(condition, args, after, EXPORT_SLICE)
-        if got:
-            parts.append(_encode(got))
-            after = got[-1][-1]
-        if len(got) < EXPORT_SLICE:
-            break
-        await asyncio.sleep(0)
-    now = await queries.race_state(race.id)
-    if now is None or now["results_version"] != race.results_version:
+    in one go if they changed between two slices.
+
+    The cycle collector is paused meanwhile: the slices' tens of thousands of short-lived tuples set off
+    full collections, each walking every object the worker holds, on the event loop (116 ms measured)."""
+    with gc_paused():
         race = await events.load_race(race_id, public=True)
-        parts = [_encode(await queries.export_slice(condition, args, -1, None))]
+        condition, args = _where(race.id, query)
+        parts: list[bytes] = []
+        after = -1
+        while True:
+            got = await queries.export_slice(condition, args, after, EXPORT_SLICE)
+            if got:
+                parts.append(_encode(got))
+                after = got[-1][-1]
+            if len(got) < EXPORT_SLICE:
+                break
+            await asyncio.sleep(0)
+        now = await queries.race_state(race.id)
+        if now is None or now["results_version"] != race.results_version:
+            race = await events.load_race(race_id, public=True)
+            parts = [_encode(await queries.export_slice(condition, args, -1, None))]
     return race, parts
 
 
