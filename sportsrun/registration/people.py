@@ -1,5 +1,13 @@
 """Who a registrant is: the identity rule (docs/rules.md, "Identity and duplicates"), for duplicates within a
-race and for the person a registration belongs to across races."""
+race and for the person a registration belongs to across races.
+
+Across races a person is the same birth date with the same phone or email, and every person keeps the folded
+given name they were first registered under (`person.given_name_key`, alone or in a group). A group's
+contact is shared, so a group member is only the person of that name (or one kept before names were, which
+the member then claims), never one of another name: a runner alone, then in a family group, is one person;
+twins of one group are two, race after race. Someone alone is the person of that birth date and contact,
+their own name first: two people alone with one phone and birth date stay one, as the rule has always made
+them. `assign_people` has the details; lookups go by the (birth date, phone/email) indexes only."""
 
 import datetime as dt
 from collections.abc import Iterable
