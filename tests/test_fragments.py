@@ -72,7 +72,9 @@ async def real_ids(client):
 
     [admin] = await db.fetch("SELECT id FROM account_user WHERE role = 'admin'")
     division, teams, matches = await with_fixtures(client, organiser, event_id=race["event_id"])
-    campaign = (await client.post("/api/v1/campaigns", json={"name": "Road to Baghdad"}, headers=organiser)).json()
+    campaign = (
+        await client.post("/api/v1/campaigns", json={"name": "Road to Baghdad", "targets": []}, headers=organiser)
+    ).json()
     joined = await client.patch(f"/api/v1/events/{race['event_id']}", json={"campaign_id": campaign["id"]},
                                 headers=organiser)  # fmt: skip
     assert joined.status_code == 200, joined.text

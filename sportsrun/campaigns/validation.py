@@ -59,8 +59,10 @@ def read_campaign(data: Mapping[str, Any], *, creating: bool) -> dict:
         v["best_of"] = fields.integer("best_of", minimum=1, maximum=100) or DEFAULT_BEST_OF
     if creating or fields.present("points_table"):
         v["points_table"] = _points_table(fields, data.get("points_table"))
-    if creating or fields.present("targets"):
-        v["targets"] = _targets(fields, data.get("targets", []))
+    if creating and "targets" not in data:  # API.md: required (an empty list says "no targets")
+        fields.error("targets", _("This field is required."))
+    elif creating or fields.present("targets"):
+        v["targets"] = _targets(fields, data.get("targets"))
     fields.raise_if_any()
     return v
 

@@ -5,6 +5,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect
 
 from sportsrun.core.i18n import current_locale
+from sportsrun.core.localised import localised
 from sportsrun.core.web.forms import absolute, safe_next
 from sportsrun.core.web.locale import LOCALE_COOKIE
 from sportsrun.core.web.params import PathCode, PathId
@@ -45,7 +46,7 @@ class EventPages(Controller):
         page_url = absolute(f"/events/{event_id}")
         return render(request, "events/detail.html", event=event, province_names=await province_names(),
                       podiums=podiums, page_url=page_url, card_url=card,
-                      share=share_links(page_url, event["name"]))  # fmt: skip
+                      share=share_links(page_url, localised(event)))  # fmt: skip
 
     @get("/events/{event_id:int}/calendar.ics")
     async def calendar_file(self, event_id: PathId) -> Response:

@@ -117,7 +117,8 @@ _REGISTRATION_TYPES = ("int", "int", "int", "text", "int", *["text"] * 4, "date"
                        "text", "timestamptz", "text", "bool")  # fmt: skip
 _WRITE = (
     "WITH p AS (INSERT INTO person (id, birth_date, phone, email, given_name_key, created_at) "
-    "SELECT *, {} FROM unnest({}::int[], {}::date[], {}::text[], {}::text[], {}::text[])), "
+    "SELECT *, {} FROM unnest({}::int[], {}::date[], {}::text[], {}::text[], {}::text[])" + queries.PERSON_CLAIMED
+    + "), "
     "r AS (INSERT INTO registration (id, " + queries.REGISTRATION_COLUMNS + ") SELECT * FROM unnest("
     + ", ".join(f"{{}}::{t}[]" for t in _REGISTRATION_TYPES) + ")), "
     "a AS (INSERT INTO bib_audit (race, registration, action, bib, previous_bib, \"user\", note, at) "
@@ -136,10 +137,10 @@ _WRITE = (
 async def write(race_id: int, people: Sequence[tuple], registrations: Sequence[tuple], audit: Sequence[tuple],
                 kept: Sequence[tuple], next_free: int | None, user_id: int | None, now: dt.datetime,
                 since: dt.datetime) -> None:  # fmt: skip
-    """people: (id, birth_date, phone, email, given_name_key); registrations: (id, *REGISTRATION_COLUMNS);
-    audit: (registration id, bib, note), each allocated now by `user_id`; kept: (key hash, body hash, sealed
-    answer), replacing any older than `since`; next_free: the bib allocator's new lower bound
-    (bibs.next_free_to_save), if moved."""
+    """people: (id, birth_date, phone, email, given_name_key), new or claimed; registrations: (id,
+    *REGISTRATION_COLUMNS); audit: (registration id, bib, note), each allocated now by `user_id`; kept: (key
+    hash, body hash, sealed answer), replacing any older than `since`; next_free: the bib allocator's new
+    lower bound (bibs.next_free_to_save), if moved."""
     if next_free is not None and is_sqlite():
         await fetch("UPDATE race SET bib_next_free = {} WHERE id = {}", next_free, race_id)
     if is_sqlite():

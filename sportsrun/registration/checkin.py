@@ -6,6 +6,7 @@ import datetime as dt
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, NotFound
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.text.names import fold, public_name
 from sportsrun.events import services as events
 from sportsrun.events.age_groups import ADULT_AGE, age_on
@@ -73,7 +74,7 @@ async def _token_holder(race_id: int, scanned: str) -> dict:
         raise NotFound(_("No registration has this check-in code: it is not from this system, or the "
                          "registration was cancelled."))  # fmt: skip
     if row["race"] != race_id:
-        raise Conflict(_("This check-in code is for another race: {race}.", race=row["race_name"]))
+        raise Conflict(_("This check-in code is for another race: {race}.", race=localised(row, "race_name")))
     return row
 
 

@@ -6,7 +6,8 @@ from sportsrun.core.db.sql import fetch, fetch_one
 # What the volunteer's view needs (checkin._volunteer_view), and the race, to refuse another race's runner.
 _HOLDER = (
     "SELECT r.id, r.race, r.bib, r.status, r.given_name, r.family_name, r.name_display, r.birth_date, "
-    "r.guardian_allows_full_name, r.checked_in_at, race.start_time, race.utc_offset_minutes, race.name AS race_name "
+    "r.guardian_allows_full_name, r.checked_in_at, race.start_time, race.utc_offset_minutes, race.name AS race_name, "
+    "race.name_ar AS race_name_ar, race.name_ckb AS race_name_ckb, race.name_en AS race_name_en "
     "FROM registration r JOIN race ON race.id = r.race"
 )
 SEARCH_LIMIT = 20

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from sportsrun.core.i18n import format_date, format_datetime, in_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.web.forms import absolute
 from sportsrun.events.race_row import RaceRow
 from sportsrun.messages import services as messages
@@ -27,14 +28,16 @@ class Made(Protocol):
 
 def confirmation_text(race: RaceRow, made: Made, name: str, code: str, checkin: str | None) -> tuple[str, str]:
     """(subject, body) in the current language."""
-    subject = _("Your registration: {race}, {event}", race=race.name, event=race.event_name)
+    # The race's and the event's names in the registration's language, as the rest of the message.
+    race_name, event_name = localised(race), localised(race, "event_name")
+    subject = _("Your registration: {race}, {event}", race=race_name, event=event_name)
     lines = [_("Hello {name},", name=name), ""]
     if made.status == "confirmed":
-        lines.append(_("You are registered for {race} ({event}). Your bib number is {bib}.", race=race.name,
-                       event=race.event_name, bib=made.bib))  # fmt: skip
+        lines.append(_("You are registered for {race} ({event}). Your bib number is {bib}.", race=race_name,
+                       event=event_name, bib=made.bib))  # fmt: skip
     else:
         lines.append(_("The race {race} ({event}) is full: you are number {n} on the waitlist. You will get a "
-                       "bib as soon as a place frees up.", race=race.name, event=race.event_name,
+                       "bib as soon as a place frees up.", race=race_name, event=event_name,
                        n=made.waitlist_position))  # fmt: skip
     lines.append(_("Date: {date}", date=format_date(race.race_day)))
     lines.append(_("Start: {time}", time=format_datetime(race.start_time.astimezone(race.tz), "HH:mm")))

@@ -1,5 +1,13 @@
 """Who a registrant is: the identity rule (docs/rules.md, "Identity and duplicates"), for duplicates within a
-race and for the person a registration belongs to across races."""
+race and for the person a registration belongs to across races.
+
+Across races a person is the same birth date with the same phone or email, and every person keeps the folded
+given name they were first registered under (`person.given_name_key`, alone or in a group). A group's
+contact is shared, so a group member is only the person of that name (or one kept before names were, which
+the member then claims), never one of another name: a runner alone, then in a family group, is one person;
+twins of one group are two, race after race. Someone alone is the person of that birth date and contact,
+their own name first: two people alone with one phone and birth date stay one, as the rule has always made
+them. `assign_people` has the details; lookups go by the (birth date, phone/email) indexes only."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -114,39 +122,54 @@ async def registered_people(race_id: int, entries: list[RegistrationInput]) -> P
 def assign_people(entries: list[RegistrationInput], grouped: list[bool], found: Iterable[tuple],
                   fresh_ids: Iterable[int]) -> tuple[list[int], list[tuple]]:  # fmt: skip
     """Each entrant's person among `found` (id, birth_date, phone, email, given_name_key), else a new one
-    numbered from `fresh_ids`; and the new people as (id, birth_date, phone, email, given_name_key).
+    numbered from `fresh_ids`; and the people to write as (id, birth_date, phone, email, given_name_key): the
+    new ones, and the old ones without a key that an entrant claimed (the write keeps a key already there).
 
-    A member of a group (`grouped`) is the person with the same birth date, phone or email and folded given
-    name: the group's contact is shared (a mother's twins are two people), and the people a group makes keep
-    that name. Anyone else is the person with the same birth date and phone or email: one made alone (no
-    key) or under their own given name before others, then the oldest."""
-    known: dict[tuple, list[tuple[int, str | None]]] = {}
+    Every person keeps the folded given name they were made under, alone or in a group (older rows made
+    alone have none, until claimed). Under one group contact only that name tells people apart (PRODUCT.md,
+    "Groups"), so a member of a group (`grouped`) is the person with the same birth date, phone or email
+    and that key, else one with no key yet (the oldest), never one of another name: twins are two people in
+    every race, and a runner who registered alone, then in a family group, is one. Anyone registering alone
+    is the person with the same birth date and phone or email whatever the key (the identity rule: never
+    the name alone, so two people alone with one phone and birth date stay one, as before): their own key
+    first, then none, then the oldest. Entrants are taken in order, so a batch decides as one registration
+    after another would."""
+    known: dict[tuple, list[list]] = {}
+    rows: dict[int, tuple] = {}
 
     def know(person_id: int, birth_date: dt.date, phone, email, key: str | None) -> None:
+        rows[person_id] = (birth_date, phone, email)
+        person = [person_id, key]  # one list in each contact's index, so that a claim is seen by both
         for kind, value in (("phone", phone), ("email", email)):
             if value:
-                known.setdefault((birth_date, kind, value), []).append((person_id, key))
+                known.setdefault((birth_date, kind, value), []).append(person)
 
     for person_id, birth_date, phone, email, key in found:
         know(person_id, birth_date, phone, email, key)
 
-    def lookup(e: RegistrationInput, given: str | None) -> int | None:
+    def candidates(e: RegistrationInput) -> Iterable[list[list]]:
         for kind, value in (("phone", e.phone), ("email", e.email)):
-            people = known.get((e.birth_date, kind, value), []) if value else []
-            if given is not None:
-                people = [p for p in people if p[1] == given]
-            if people:
-                own = given or fold(e.given_name)
-                return min(people, key=lambda p: (p[1] is not None and p[1] != own, p[0]))[0]
-        return None
+            if value and (people := known.get((e.birth_date, kind, value))):
+                yield people
 
-    given_keys = [fold(e.given_name) if g else None for e, g in zip(entries, grouped, strict=True)]
-    new: dict[tuple, tuple[RegistrationInput, str | None]] = {}
-    for e, given in zip(entries, given_keys, strict=True):
-        if lookup(e, given) is None:
-            new.setdefault((e.birth_date, e.phone or "", e.email or "", given), (e, given))
-    people = []
-    for person_id, (e, given) in zip(fresh_ids, new.values(), strict=False):
-        people.append((person_id, e.birth_date, e.phone, e.email, given))
-        know(person_id, e.birth_date, e.phone, e.email, given)
-    return [lookup(e, given) for e, given in zip(entries, given_keys, strict=True)], people  # type: ignore[return-value]
+    def lookup(e: RegistrationInput, given: str, in_group: bool) -> list | None:
+        if in_group:
+            wanted = (lambda p: p[1] == given, lambda p: p[1] is None)
+            return next((min(ps) for w in wanted for people in candidates(e) if (ps := [p for p in people if w(p)])),
+                        None)  # fmt: skip
+        rank = lambda p: (p[1] != given, p[1] is not None, p[0])  # noqa: E731
+        return next((min(people, key=rank) for people in candidates(e)), None)
+
+    ids, write, fresh = [], {}, iter(fresh_ids)
+    for e, in_group in zip(entries, grouped, strict=True):
+        given = fold(e.given_name)
+        person = lookup(e, given, in_group)
+        if person is None:
+            person = [next(fresh), given]
+            know(person[0], e.birth_date, e.phone, e.email, given)
+            write[person[0]] = (person[0], e.birth_date, e.phone, e.email, given)
+        elif person[1] is None:
+            person[1] = given
+            write[person[0]] = (person[0], *rows[person[0]], given)
+        ids.append(person[0])
+    return ids, list(write.values())

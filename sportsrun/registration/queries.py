@@ -147,12 +147,18 @@ async def people_with(phones: Sequence[tuple], emails: Sequence[tuple]) -> list[
     return await fetch_matching("t.id, t.birth_date, t.phone, t.email, t.given_name_key", "person", "TRUE", (), keys)
 
 
+# A person already there is one an entrant claimed (people.assign_people): it gains a key, never changes one.
+PERSON_CLAIMED = " ON CONFLICT (id) DO UPDATE SET given_name_key = COALESCE(person.given_name_key, " \
+                 "EXCLUDED.given_name_key)"  # fmt: skip
+
+
 async def insert_people(people: Sequence[tuple], now: dt.datetime) -> None:
-    """(id, birth_date, phone, email, given_name_key) each: ids drawn by the writer (registration.batch_queries)."""
+    """(id, birth_date, phone, email, given_name_key) each: ids drawn by the writer (registration.batch_queries),
+    or an old person's id with the key an entrant claimed it under."""
     for chunk in _chunks(people):
         values = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(chunk))
-        await fetch(f"INSERT INTO person (id, birth_date, phone, email, given_name_key, created_at) VALUES {values}",
-                    *[v for person in chunk for v in (*person, now)])  # fmt: skip
+        await fetch(f"INSERT INTO person (id, birth_date, phone, email, given_name_key, created_at) VALUES {values}"
+                    + PERSON_CLAIMED, *[v for person in chunk for v in (*person, now)])  # fmt: skip
 
 
 async def live_counts(race_id: int) -> dict[str, int]:

@@ -16,6 +16,7 @@ from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import TooManyRequests
 from sportsrun.core.i18n import current_locale, in_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.text.phones import normalize_phone
 from sportsrun.core.validation import Fields
 from sportsrun.core.web import ratelimit
@@ -72,8 +73,9 @@ def _text(links: list[tuple[dict, str]]) -> tuple[str, str]:
     lines = [_("You asked for the links to your registrations. Each link opens one registration, to see, fix "
                "or cancel it; the links you had before no longer work."), ""]  # fmt: skip
     for row, code in links:
-        lines.append(_("{race} ({event}), {name}:", race=row["race_name"], event=row["event_name"],
-                       name=f"{row['given_name']} {row['family_name']}"))  # fmt: skip
+        race, event = localised(row, "race_name"), localised(row, "event_name")
+        name = f"{row['given_name']} {row['family_name']}"
+        lines.append(_("{race} ({event}), {name}:", race=race, event=event, name=name))
         lines.append(absolute(f"/registrations/{code}"))
     lines += ["", _("If you did not ask for this, you can ignore this message.")]
     return _("Your registration links"), "\n".join(lines)

@@ -24,6 +24,9 @@ class Registered(TypedDict):
 class RaceBrief(TypedDict):
     id: int
     name: str
+    name_ar: str | None  # the names in each language: null where `name` stands in
+    name_ckb: str | None
+    name_en: str | None
     event_id: int
     start_time: dt.datetime
 
@@ -31,8 +34,14 @@ class RaceBrief(TypedDict):
 class EventBrief(TypedDict):
     id: int
     name: str
+    name_ar: str | None
+    name_ckb: str | None
+    name_en: str | None
     province: str
     city: str
+    city_ar: str | None
+    city_ckb: str | None
+    city_en: str | None
     venue: str | None
     date: dt.date
 

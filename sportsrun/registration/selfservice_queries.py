@@ -73,10 +73,13 @@ async def take_recoveries(limit: int) -> list[dict]:
 
 
 async def live_for_contact(channel: str, recipient: str, birth_date: dt.date) -> list[dict]:
-    """The registrations not cancelled with this birth date and this phone or email, and their races."""
+    """The registrations not cancelled with this birth date and this phone or email, and their races' and
+    events' names (`race_name`, `race_name_ar` …: core.localised picks)."""
     column = "email" if channel == "email" else "phone"
     return await fetch(
-        "SELECT r.id, r.given_name, r.family_name, r.race, race.name AS race_name, event.name AS event_name "
+        "SELECT r.id, r.given_name, r.family_name, r.race, race.name AS race_name, event.name AS event_name, "
+        "race.name_ar AS race_name_ar, race.name_ckb AS race_name_ckb, race.name_en AS race_name_en, "
+        "event.name_ar AS event_name_ar, event.name_ckb AS event_name_ckb, event.name_en AS event_name_en "
         f"FROM registration r JOIN race ON race.id = r.race JOIN event ON event.id = race.event "
         f"WHERE r.birth_date = {{}} AND r.{column} = {{}} AND r.status <> 'cancelled' ORDER BY r.id",
         birth_date, recipient,

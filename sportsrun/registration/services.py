@@ -12,6 +12,7 @@ from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import language_fields
 from sportsrun.core.web import ratelimit
 from sportsrun.events import hooks as events_hooks
 from sportsrun.events import services as events
@@ -181,12 +182,14 @@ async def get_own(code: str, client_address: str | None = None) -> dict:
     out["race"] = {
         "id": race.id,
         "name": race.name,
+        **{key: getattr(race, key) for key in language_fields("name")},  # the page shows the registrant's
         "event_id": race.event_id,
         "start_time": race.local(race.start_time),
     }
     # The confirmation names where and when, not only the race: "10 km" alone says little.
     event = await events.get_event(race.event_id, include_unpublished=True)
-    out["event"] = {k: event[k] for k in ("id", "name", "province", "city", "venue", "date")}
+    out["event"] = {k: event[k] for k in ("id", "name", *language_fields("name"), "province", "city",
+                                          *language_fields("city"), "venue", "date")}  # fmt: skip
     if row["status"] == "waitlisted":
         out["waitlist_position"] = await queries.waitlist_position(race.id, row["id"])
     out["checkin_token"] = await checkin_token(row["id"])

@@ -19,8 +19,9 @@ class Person(Table):
     birth_date = Date()
     phone = Varchar(length=20, null=True, default=None)
     email = Varchar(length=254, null=True, default=None)
-    # The folded given name of a person made by a group registration: under one group contact, twins share
-    # the birth date and the contact and only this tells them apart (PRODUCT.md). None for anyone else.
+    # The folded given name the person was made under (alone or in a group): under one group contact, twins
+    # share the birth date and the contact and only this tells them apart (PRODUCT.md). None only on rows
+    # made alone before it was kept, until an entrant claims them (registration.people.assign_people).
     given_name_key = Text(null=True, default=None)  # Text: a fold may lengthen a name (NFKC)
     created_at = Timestamptz(default=TimestamptzNow())
 

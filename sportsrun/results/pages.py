@@ -10,6 +10,7 @@ from litestar.enums import MediaType
 from sportsrun.core.errors import NotFound
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import localised
 from sportsrun.core.web.forms import absolute
 from sportsrun.core.web.params import PathId
 from sportsrun.core.web.share import share_links
@@ -34,7 +35,7 @@ def _runner_title(result: dict, race) -> str:
     """What a shared link says: the runner, their time (or status) and the race."""
     finished = result["status"] == "finished"
     outcome = result["time"] if finished else public.status_label(result["status"], result["gender"])
-    return f"{result['name']}: {outcome} · {race.name}"
+    return f"{result['name']}: {outcome} · {localised(race)}"
 
 
 class ResultsPages(Controller):
@@ -85,7 +86,7 @@ class ResultsPages(Controller):
                 poll_seconds=POLL_SECONDS,
                 params=urlencode(shown),
                 self_url=f"/races/{race_id}/results?" + urlencode({**shown, "page": page_number}),
-                share=share_links(absolute(f"/races/{race_id}/results"), f"{race.name} · {event['name']}"),
+                share=share_links(absolute(f"/races/{race_id}/results"), f"{localised(race)} · {localised(event)}"),
             )
             return html.encode()
 

@@ -2,6 +2,7 @@
 identity across races and ties, the invitations and the privacy of what the public sees."""
 
 from tests.campaigns.support import PAST_A, PAST_B
+from tests.support import count
 from tests.timing.support import csv_bytes, upload
 
 
@@ -104,4 +105,14 @@ async def test_campaign_fields_are_checked(client, organiser):
     fields = {e["field"] for e in r.json()["errors"]}
     assert {"name", "hashtag", "best_of", "targets[0].metric"} <= fields
     assert (await client.post("/api/v1/campaigns", json={"name": "x", "targets": []})).status_code == 401
+    # `targets` is required (API.md, and the schema says so); an empty list is a campaign without targets.
+    r = await client.post("/api/v1/campaigns", json={"name": "No targets"}, headers={**organiser, "Accept-Language":
+                          "ar"})  # fmt: skip
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"field": "targets", "message": "هذا الحقل مطلوب."}]
+    assert (await client.post("/api/v1/campaigns", json={"name": "x", "targets": None}, headers=organiser)).json()[
+        "errors"][0]["field"] == "targets"  # fmt: skip
+    r = await client.post("/api/v1/campaigns", json={"name": "No targets", "targets": []}, headers=organiser)
+    assert r.status_code == 201 and r.json()["targets"] == []
+    assert await count("campaign") == 1
     assert (await client.get("/api/v1/campaigns/999999/standings")).status_code == 404

@@ -121,7 +121,7 @@ async def test_the_feed_is_cached_per_version_answers_304_and_speaks_the_visitor
 
 
 async def test_a_campaign_without_results_has_a_valid_empty_feed_and_unknown_ones_404(client, organiser):
-    r = await client.post("/api/v1/campaigns", json={"name": "Empty"}, headers=organiser)
+    r = await client.post("/api/v1/campaigns", json={"name": "Empty", "targets": []}, headers=organiser)
     campaign_id = r.json()["id"]
     _r, root = await feed(client, campaign_id)
     assert entries(root) == [] and parse_time(root.findtext("a:updated", namespaces=NS))

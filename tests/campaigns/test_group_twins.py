@@ -43,3 +43,28 @@ async def test_twins_of_one_group_are_two_people_in_the_series(client, organiser
     # Each twin is one person over both races, and they are two: 100 + 99 points each, places swapped.
     assert sorted(table) == [("ZAINA Kadhim", 199, 2, [2, 1]), ("zainab Kadhim", 199, 2, [1, 2])]
     assert r.json()["total"] == 2
+
+
+async def test_a_runner_alone_then_in_a_family_group_is_one_person_in_the_series(client, organiser):
+    r = await client.post("/api/v1/campaigns", json={"name": "Road to Baghdad", "targets": []}, headers=organiser)
+    assert r.status_code == 201, r.text
+    campaign = r.json()["id"]
+    races = []
+    for name in ("Baghdad", "Basra"):
+        event = await make_event(client, organiser, campaign_id=campaign, name=name)
+        races.append((event, await make_race(client, organiser, event["id"], name="5 km", distance_m=5000)))
+    first, second = races
+    # Alone with her mother's phone, then in the family's group with her twin sister.
+    r = await client.post(f"/api/v1/races/{first[1]['id']}/registrations", json={**twin("Zainab"), "phone": PHONE})
+    assert r.status_code == 201, r.text
+    await finish(client, organiser, first[1]["id"], {r.json()["bib"]: "0:25:00"})
+    zaina, zainab = await group_bibs(client, second[1]["id"], "Zaina", "Zainab")
+    await finish(client, organiser, second[1]["id"], {zaina: "0:24:00", zainab: "0:27:00"})
+    for (event, _), day in zip(races, (PAST_A, PAST_B), strict=True):
+        r = await client.patch(f"/api/v1/events/{event['id']}", json={"date": day}, headers=organiser)
+        assert r.status_code == 200, r.text
+    r = await client.get(f"/api/v1/campaigns/{campaign}/standings")
+    assert r.status_code == 200, r.text
+    table = [(i["name"], i["points"], i["races"], [x["place"] for x in i["results"]]) for i in r.json()["items"]]
+    assert sorted(table) == [("Zaina Kadhim", 100, 1, [1]), ("Zainab Kadhim", 199, 2, [1, 2])]
+    assert r.json()["total"] == 2

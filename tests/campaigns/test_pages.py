@@ -161,6 +161,21 @@ async def test_each_race_says_whether_it_counted(client, organiser, campaign):
     assert "The best result counts." in page.text
 
 
+@pytest.mark.parametrize(("locale", "half", "ten"), [("ar", "نصف الماراثون", "عشرة كيلومترات"),
+                                                    ("ckb", "نیوە ماراسۆن", "دە کیلۆمەتر"),
+                                                    ("en", "Half marathon", "Ten kilometres")])  # fmt: skip
+async def test_the_standings_name_each_race_in_the_pages_language(client, organiser, campaign, locale, half, ten):
+    names = {"half": ("نصف الماراثون", "نیوە ماراسۆن", "Half marathon"),
+             "ten": ("عشرة كيلومترات", "دە کیلۆمەتر", "Ten kilometres")}  # fmt: skip
+    for key, (ar, ckb, en) in names.items():
+        body = {"name_ar": ar, "name_ckb": ckb, "name_en": en}
+        r = await client.patch(f"/api/v1/races/{campaign[key]['id']}", json=body, headers=organiser)
+        assert r.status_code == 200, r.text
+    page = soup(await client.get(f"/campaigns/{campaign['id']}?q=Sara", headers=lang(locale)))
+    races = [li.select_one("bdi").text for li in page.select("table.series .series-results li")]
+    assert races == [half, ten]  # not "Half" and "10 km", the names every language falls back to
+
+
 async def test_the_invitation_list_shows_names_and_reasons_never_contacts(client, organiser, campaign):
     url = f"/campaigns/{campaign['id']}"
     before = await client.get(url, headers=lang("en"))

@@ -1,6 +1,7 @@
 """The public results pages: structure, fragments, revalidation, the runner's page and certificate."""
 
 import datetime as dt
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -198,3 +199,17 @@ async def test_a_shared_runners_page_never_links_to_the_host_a_request_claims(cl
         page = soup(await client.get(f"/races/{race['id']}/results/{bib}", headers={"Host": host}))
         url = page.find("meta", {"property": "og:url"})["content"]
         assert url == f"http://127.0.0.1:8000/races/{race['id']}/results/{bib}"  # SPORTSRUN_PUBLIC_URL's default
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("ar", "عشرة كيلومترات"), ("ckb", "دە کیلۆمەتر"), ("en", "Ten kilometres")]
+)
+async def test_share_text_names_the_race_in_the_pages_language(client, language, name):
+    organiser, volunteer = await token_headers(client, "organiser"), await token_headers(client, "volunteer")
+    race = await race_with_results(client, organiser, volunteer, name="10 km", name_ar="عشرة كيلومترات",
+                                   name_ckb="دە کیلۆمەتر", name_en="Ten kilometres")  # fmt: skip
+    for path in (f"/races/{race['id']}/results/{race['bibs'][0]}", f"/races/{race['id']}/results"):
+        page = soup(await client.get(path, headers={"Accept-Language": language}))
+        telegram = page.select_one("section.share a.share-telegram, a.share-telegram")["href"]
+        text = parse_qs(urlparse(telegram).query)["text"][0]
+        assert name in text and "10 km" not in text, text
