@@ -15,9 +15,11 @@ What the series shows of a person, when their registrations differ:
 - the gender and the province (None for a runner from abroad): the most recent registration's.
 "Most recent" is the latest race date, then the latest registration id.
 
-Registrations made alone follow the rule as the `person` table does: gender is not part of it, and twins
-who later register alone, each with their mother's phone, become one person from then on (the rule has
-nothing else to tell them apart by; the duplicate check asks for another contact in that case)."""
+`people` joins registrations made alone by contact and birth date only (gender is not part of it). The
+live standings do not call it: they take each registration's person from the writer's `person` table
+(registration.people), which keeps every person's folded given name, so that twins first registered in a
+group stay two people when later registered alone with their mother's phone, where `people` makes them
+one."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
-from sportsrun.core.i18n import format_number
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.localised import format_distance, localised
 from sportsrun.settings import get_settings
 
 PRODID = "-//Sports Against Violence//sportsrun//EN"
@@ -38,8 +38,9 @@ def calendar(event: dict, province: str, event_url: str, now: dt.datetime | None
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", event["name"])
-    place = ", ".join(part for part in (event["venue"], event["city"], province) if part)
+    event_name = localised(event)
+    cal.add("x-wr-calname", event_name)
+    place = ", ".join(part for part in (event["venue"], localised(event, "city"), province) if part)
     for race in event["races"]:
         start = dt.datetime.fromisoformat(race["start_time"]).astimezone(dt.UTC)
         item = Event()
@@ -47,12 +48,13 @@ def calendar(event: dict, province: str, event_url: str, now: dt.datetime | None
         item.add("dtstamp", now.astimezone(dt.UTC).replace(microsecond=0))
         item.add("dtstart", start)
         item.add("dtend", start + planned_duration(race["distance_m"]))
-        item.add("summary", f"{race['name']} · {event['name']}")
+        item.add("summary", f"{localised(race)} · {event_name}")
         if place:
             item.add("location", place)
         url = f"{event_url}#race-{race['id']}"
         item.add("url", url)
-        distance = f"{_('Distance')}: {format_number(race['distance_m'] / 1000)} km"
+        # No <bdi> in a calendar: the no-break space keeps number and unit together.
+        distance = f"{_('Distance')}: {format_distance(race['distance_m'])}"
         item.add("description", "\n".join(part for part in (event["description"], distance, url) if part))
         cal.add_component(item)
     return cal.to_ical()

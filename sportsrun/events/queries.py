@@ -128,7 +128,7 @@ async def update_race(race_id: int, values: Mapping[str, Any]) -> None:
 async def overlapping_race(event_id: int, race_id: int | None, first: int, last: int) -> dict | None:
     """Another race of the event whose bib range meets [first, last]."""
     return (
-        await Race.select(Race.name, Race.bib_first, Race.bib_last)
+        await Race.select(Race.name, Race.name_ar, Race.name_ckb, Race.name_en, Race.bib_first, Race.bib_last)
         .where((Race.event == event_id) & (Race.id != (race_id or 0)))
         .where((Race.bib_first <= last) & (Race.bib_last >= first))
         .first()

@@ -8,7 +8,7 @@ from typing import Any
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.localised import language_fields, read_languages
+from sportsrun.core.localised import language_fields, localised, read_languages
 from sportsrun.core.validation import Fields
 from sportsrun.events import hooks, queries
 from sportsrun.events.provinces import province_codes
@@ -161,7 +161,7 @@ async def _check_no_overlap(event_id: int, race_id: int | None, first: int, last
     clash = await queries.overlapping_race(event_id, race_id, first, last)
     if clash:
         message = _("Bibs {first}–{last} overlap the range of {race} ({a}–{b}).", first=first, last=last,
-                    race=clash["name"], a=clash["bib_first"], b=clash["bib_last"])  # fmt: skip
+                    race=localised(clash), a=clash["bib_first"], b=clash["bib_last"])  # fmt: skip
         raise InvalidInput([FieldError("bib_first", message)])
 
 

@@ -108,13 +108,19 @@ async def test_custom_age_groups_like_bostons(client):
 async def test_ranges_of_one_event_may_not_overlap(client):
     organiser = await token_headers(client, "organiser")
     event = await make_event(client, organiser)
-    await make_race(client, organiser, event["id"], bib_first=1, bib_last=999)
+    await make_race(client, organiser, event["id"], name="10 km", name_ar="١٠ كم", bib_first=1, bib_last=999)
     r = await client.post(
         f"/api/v1/events/{event['id']}/races",
         json=race_body(name="5 km", bib_first=900, bib_last=1500, capacity=10),
-        headers=organiser,
+        headers=organiser | {"Accept-Language": "en"},
     )
-    assert r.status_code == 422 and "overlap" in r.json()["errors"][0]["message"]
+    assert r.status_code == 422 and "overlap the range of 10 km" in r.json()["errors"][0]["message"]
+    r = await client.post(
+        f"/api/v1/events/{event['id']}/races",
+        json=race_body(name="5 km", bib_first=900, bib_last=1500, capacity=10),
+        headers=organiser | {"Accept-Language": "ar"},
+    )
+    assert "١٠ كم" in r.json()["errors"][0]["message"]  # the race named in the reader's language
     other = await make_race(client, organiser, event["id"], name="5 km", bib_first=2001, bib_last=4999)
     r = await client.patch(f"/api/v1/races/{other['id']}", json={"bib_first": 999}, headers=organiser)
     assert r.status_code == 422

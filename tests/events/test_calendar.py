@@ -71,3 +71,18 @@ async def test_the_event_page_links_the_calendar_and_the_place_is_translated(cli
     arabic = await client.get(f"/events/{event['id']}/calendar.ics", headers={"Accept-Language": "ar"})
     assert str(next(iter(Calendar.from_ical(arabic.content).walk("VEVENT")))["location"]).endswith("بغداد, بغداد")
     assert (await client.get("/events/999999/calendar.ics")).status_code == 404
+
+
+async def test_names_and_distances_in_the_visitors_language(client):
+    organiser = await token_headers(client, "organiser")
+    event = await make_event(client, organiser, name="Baghdad Peace Run", name_ar="سباق بغداد للسلام",
+                             city="Baghdad", city_ar="بغداد")  # fmt: skip
+    await make_race(client, organiser, event["id"], name="10 km", name_ar="١٠ كم", distance_m=10000)
+    for language, summary, city, distance in (("ar", "١٠ كم · سباق بغداد للسلام", "بغداد", "10\N{NO-BREAK SPACE}كم"),
+                                              ("en", "10 km · Baghdad Peace Run", "Baghdad", "10\N{NO-BREAK SPACE}km")):  # fmt: skip
+        r = await client.get(f"/events/{event['id']}/calendar.ics", headers={"Accept-Language": language})
+        cal = Calendar.from_ical(r.content)
+        (race,) = cal.walk("VEVENT")
+        assert str(race["summary"]) == summary and str(cal["x-wr-calname"]) == summary.split(" · ")[1]
+        assert str(race["location"]).split(", ")[0] == city
+        assert distance in str(race["description"])
