@@ -10,6 +10,16 @@ _COLUMNS = "channel, recipient, language, purpose, subject, body, state, attempt
 _PER_STATEMENT = 50  # 11 values a row: well under SQLite's parameter limit
 
 
+# The outbox rows from arrays, as one data-modifying CTE's body: for a PostgreSQL write of another domain
+# that queues its messages in its own statement (`services.queued_with`).
+QUEUE_FROM_ARRAYS = (f"INSERT INTO outbox_message ({_COLUMNS}) SELECT m.*, 'pending', 0, {{}}, '', {{}} FROM "
+                     "unnest({}::text[], {}::text[], {}::text[], {}::text[], {}::text[], {}::text[]) AS m")  # fmt: skip
+
+
+def queue_from_arrays_args(rows: Sequence[tuple], now: dt.datetime) -> list:
+    return [now, now, *([list(column) for column in zip(*rows, strict=True)] or [[]] * 6)]
+
+
 async def insert(rows: Sequence[tuple], now: dt.datetime) -> None:
     """(channel, recipient, language, purpose, subject, body) each, due at once."""
     for start in range(0, len(rows), _PER_STATEMENT):

@@ -36,12 +36,22 @@ def channel_for(phone: str | None, email: str | None) -> tuple[str, str] | None:
     return options[0] if options else None
 
 
+def _rows(messages: Sequence[Message]) -> list[tuple]:
+    return [(m.channel, m.recipient, m.language, m.purpose, m.subject[:200], m.body) for m in messages]
+
+
 async def enqueue(messages: Sequence[Message], now: dt.datetime | None = None) -> None:
     """Queues messages in the current transaction (they go only if it commits). Call `wake()` after it
     commits to send them at once rather than at the loop's next round."""
     if messages:
-        rows = [(m.channel, m.recipient, m.language, m.purpose, m.subject[:200], m.body) for m in messages]
-        await queries.insert(rows, now or dt.datetime.now(dt.UTC))
+        await queries.insert(_rows(messages), now or dt.datetime.now(dt.UTC))
+
+
+def queued_with(messages: Sequence[Message], now: dt.datetime) -> tuple[str, list]:
+    """PostgreSQL: the body of a data-modifying CTE that queues `messages` (none: it inserts nothing), and
+    its arguments, for a write that queues them in its own statement, as `enqueue` would in its
+    transaction. A registration batch writes so while it holds its race's lock, one round trip fewer."""
+    return queries.QUEUE_FROM_ARRAYS, queries.queue_from_arrays_args(_rows(messages), now)
 
 
 _wakers: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}

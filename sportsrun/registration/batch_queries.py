@@ -129,18 +129,20 @@ _WRITE = (
     "SET body_hash = EXCLUDED.body_hash, answer = EXCLUDED.answer, created_at = EXCLUDED.created_at), "
     # Not the rows just kept: one statement must not both replace and delete a row.
     "d AS (DELETE FROM kept_answer WHERE created_at < {} AND {} AND NOT key_hash = ANY({}::text[])), "
-    "n AS (UPDATE race SET bib_next_free = {} WHERE id = {} AND {}) "
+    "n AS (UPDATE race SET bib_next_free = {} WHERE id = {} AND {}), "
+    "m AS ({}) "
     "SELECT 1"
 )  # fmt: skip
 
 
 async def write(race_id: int, people: Sequence[tuple], registrations: Sequence[tuple], audit: Sequence[tuple],
                 kept: Sequence[tuple], next_free: int | None, user_id: int | None, now: dt.datetime,
-                since: dt.datetime) -> None:  # fmt: skip
+                since: dt.datetime, messages: tuple[str, list]) -> None:  # fmt: skip
     """people: (id, birth_date, phone, email, given_name_key), new or claimed; registrations: (id,
     *REGISTRATION_COLUMNS); audit: (registration id, bib, note), each allocated now by `user_id`; kept: (key
     hash, body hash, sealed answer), replacing any older than `since`; next_free: the bib allocator's new
-    lower bound (bibs.next_free_to_save), if moved."""
+    lower bound (bibs.next_free_to_save), if moved; messages: on PostgreSQL, a CTE's body that queues the
+    batch's confirmations, with its arguments (messages.services.queued_with); SQLite's caller queues them."""
     if next_free is not None and is_sqlite():
         await fetch("UPDATE race SET bib_next_free = {} WHERE id = {}", next_free, race_id)
     if is_sqlite():
@@ -156,5 +158,5 @@ async def write(race_id: int, people: Sequence[tuple], registrations: Sequence[t
     args += [race_id, user_id, now, *([list(c) for c in zip(*audit, strict=True)] or [[]] * 3)]
     hashes = [k[0] for k in kept]
     args += [now, hashes, [k[1] for k in kept], [k[2] for k in kept]]
-    args += [since, bool(kept), hashes, next_free or 0, race_id, next_free is not None]
-    await fetch(_WRITE, *args)
+    args += [since, bool(kept), hashes, next_free or 0, race_id, next_free is not None, *messages[1]]
+    await fetch(_WRITE.replace("m AS ({})", f"m AS ({messages[0]})"), *args)

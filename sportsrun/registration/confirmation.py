@@ -2,9 +2,11 @@
 self-service link), in the language it was made in, queued in the outbox in the registration's own
 transaction: the registration never waits on a mail server, and a message goes only if it commits."""
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from sportsrun.core.db.connections import is_sqlite
 from sportsrun.core.i18n import format_date, format_datetime, in_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.localised import localised
@@ -48,10 +50,21 @@ def confirmation_text(race: RaceRow, made: Made, name: str, code: str, checkin: 
     return subject, "\n".join(lines)
 
 
-async def send_confirmations(race: RaceRow, made: Sequence[tuple[object, Made]]) -> None:
-    """Queues one confirmation per new registration, inside the caller's write transaction. `made` pairs
-    each registration's input (with `entry`, `code` and `language`) with what was written; those without
-    a code (imported entrants, who never saw one) get none. Call `messages.wake()` once it commits."""
+async def queue_confirmations(race: RaceRow, made: Sequence[tuple[object, Made]], now: dt.datetime) -> tuple[str, list]:
+    """Queues the confirmations in the caller's write transaction: on SQLite at once; on PostgreSQL as a
+    CTE's body (and its arguments) for the batch's write to run, since each round trip under the race's
+    lock waits for a turn of a busy event loop. Call `messages.wake()` once it commits."""
+    mail = confirmations(race, made)
+    if is_sqlite():
+        await messages.enqueue(mail, now)
+        mail = []
+    return messages.queued_with(mail, now)
+
+
+def confirmations(race: RaceRow, made: Sequence[tuple[object, Made]]) -> list[messages.Message]:
+    """One confirmation per new registration. `made` pairs each registration's input (with `entry`, `code`
+    and `language`) with what was written; those without a code (imported entrants, who never saw one)
+    get none."""
     out = []
     default = get_settings().default_locale
     for item, written in made:
@@ -67,4 +80,4 @@ async def send_confirmations(race: RaceRow, made: Sequence[tuple[object, Made]])
                 race, written, entry.given_name, code, checkin_qr_url(written.checkin_token)
             )
         out.append(messages.Message(target[0], target[1], language, subject, body, "confirmation"))
-    await messages.enqueue(out)
+    return out

@@ -18,7 +18,7 @@ from sportsrun.core.i18n import gettext as _
 from sportsrun.events import services as events
 from sportsrun.registration import batch_queries, queries
 from sportsrun.registration.checkin_token import new_token as new_checkin_token
-from sportsrun.registration.confirmation import send_confirmations
+from sportsrun.registration.confirmation import queue_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
 from sportsrun.registration.people import admission, assign_people, batch_keys, seen_in_race
 from sportsrun.registration.validation import RegistrationInput
@@ -199,8 +199,8 @@ async def write_registrations(
         kept = [(retry.key_hash, retry.body_hash, retry.seal(results[i].answering(items[i].code)))
                 for i in accepted if (retry := items[i].retry) is not None]  # fmt: skip
         next_free = bibs.next_free_to_save(bib_range)
-        await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP)
-        await send_confirmations(race, [(items[i], results[i]) for i in accepted])
+        queued = await queue_confirmations(race, [(items[i], results[i]) for i in accepted], now)
+        await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP, queued)
     _answer_twins(items, results, twins)
     return results
 
