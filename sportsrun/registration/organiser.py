@@ -1,6 +1,7 @@
 """The organiser's view of a race's registrations: the table with search and pages, one row, and
 moving a runner to another bib."""
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -9,6 +10,7 @@ from typing import Any
 from sportsrun.bibs import services as bibs
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.text.characters import western_digits
 from sportsrun.core.text.names import fold
@@ -38,9 +40,43 @@ def _organiser_json(r: Mapping[str, Any]) -> dict:
     }  # fmt: skip
 
 
+SLICE = 2000  # rows per read: on SQLite a read runs on the event loop
+
+
+def _when(value: dt.datetime | str | None) -> str | None:
+    if isinstance(value, str):  # SQLite's text
+        value = dt.datetime.fromisoformat(value)
+    return _iso(value)
+
+
+def _slice_json(row: tuple, default_language: str) -> dict:
+    (id_, bib, status, given, family, gender, born, province, country, phone, email, emergency, club, display,
+     guardian, allows, source, checked_in_at, created_at, flagged, language) = row  # fmt: skip
+    return {
+        "id": id_, "bib": bib, "status": status, "given_name": given, "family_name": family, "gender": gender,
+        "birth_date": born, "province": province, "country": country, "phone": phone, "email": email,
+        "emergency_contact": emergency, "club": club, "name_display": display, "guardian_name": guardian,
+        "guardian_allows_full_name": bool(allows), "source": source, "checked_in": checked_in_at is not None,
+        "created_at": _when(created_at), "flagged": bool(flagged), "language": language or default_language,
+    }  # fmt: skip
+
+
 async def list_for_organiser(race_id: int) -> list[dict]:
+    """Every registration of the race, by id, as `_organiser_json` gives one. Read a slice at a time with
+    other requests let in between, and with the cycle collector paused: through Piccolo, as dicts of
+    converted values, 50,000 held a worker's event loop for 1.5 s."""
     await events.load_race(race_id)
-    return [_organiser_json(r) for r in await queries.of_race(race_id)]
+    default_language = get_settings().default_locale
+    out: list[dict] = []
+    with gc_paused():
+        after = 0
+        while True:
+            rows = await organiser_queries.every_slice(race_id, after, SLICE)
+            out += [_slice_json(row, default_language) for row in rows]
+            if len(rows) < SLICE:
+                return out
+            after = rows[-1][0]
+            await asyncio.sleep(0)
 
 
 async def search_for_organiser(race_id: int, q: str = "", status: str = "", limit: int = 50, offset: int = 0) -> dict:

@@ -244,10 +244,6 @@ async def check_in_count(race_id: int) -> dict:
 # -- organisers' lists ---------------------------------------------------------------------------------
 
 
-async def of_race(race_id: int) -> list[dict]:
-    return await Registration.select(*ORGANISER).where(Registration.race == race_id).order_by(Registration.id)
-
-
 # -- the runners of a race, for results ----------------------------------------------------------------
 
 

@@ -54,3 +54,22 @@ async def test_pages_put_together_are_the_whole_table_in_order(client, organiser
         assert await pages(race["id"], status=status) == ({len(some)}, table_order(some))
     omars = [r for r in listing if r["given_name"] == "Omar"]
     assert await pages(race["id"], q="omar", size=5) == ({len(omars)}, table_order(omars))
+
+
+async def test_the_api_list_read_in_slices_is_every_row_as_the_table_shows_it(client, organiser_headers,
+                                                                               monkeypatch):  # fmt: skip
+    monkeypatch.setattr(organiser, "SLICE", 4)  # 11 rows: three slices, the last short
+    race = await make_race(client, organiser_headers, capacity=8, bib_first=1, bib_last=100)
+    bodies = [runner(given_name=f"Runner {i}", email=f"r{i}@example.iq") for i in range(11)]
+    bodies[2] |= {"birth_date": "2012-03-04", "guardian_name": "Maryam", "guardian_allows_full_name": True}
+    batch = await items(race["id"], bodies)
+    await writer.write_registrations(race["id"], batch)
+    assert (await client.delete(f"/api/v1/registrations/{batch[1].code}")).status_code == 204
+    volunteer = await token_headers(client, "volunteer")
+    checked = await client.post(f"/api/v1/races/{race['id']}/bibs/4/check-in", headers=volunteer)
+    assert checked.status_code == 200, checked.text
+    listing = (await client.get(f"/api/v1/races/{race['id']}/registrations", headers=organiser_headers)).json()
+    table = (await organiser.search_for_organiser(race["id"], limit=50))["items"]
+    assert listing == sorted(table, key=lambda r: r["id"]) and len(listing) == 11
+    assert [r["checked_in"] for r in listing].count(True) == 1 and listing[2]["guardian_allows_full_name"] is True
+    assert listing[2]["birth_date"] == "2012-03-04" and listing[0]["created_at"].endswith("+00:00")
