@@ -11,6 +11,7 @@ from typing import Any
 
 from sportsrun.core.db.sql import refresh_statistics, write_transaction
 from sportsrun.core.errors import RowError, SheetInvalid
+from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
 from sportsrun.core.text.names import fold
@@ -19,7 +20,7 @@ from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes, provinces
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration.people import registered_people
-from sportsrun.registration.services import new_code
+from sportsrun.registration.services import new_codes
 from sportsrun.registration.validation import RegistrationInput, read_registration
 from sportsrun.registration.writer import NewRegistration, write_registrations
 
@@ -234,7 +235,9 @@ async def import_entrants(race_id: int, data: bytes, user_id: int) -> dict:
     race = await events.load_race(race_id)
     entrants = await read_entrants(race, data)
     rows = entrants.rows
-    items = [NewRegistration(r.entry, new_code()[1], "import", r.requested_bib) for r in rows]
+    language = current_locale.get()  # once, not a default_factory reading the context per row
+    items = [NewRegistration(r.entry, digest, "import", r.requested_bib, language=language)
+             for r, (_code, digest) in zip(rows, new_codes(len(rows)), strict=True)]  # fmt: skip
     async with write_transaction():
         results = await write_registrations(race.id, items, user_id=user_id)
         clashes = [RowError(r.number, None, w.error.detail) for r, w in zip(rows, results, strict=True) if w.error]
