@@ -15,7 +15,7 @@ from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
 from sportsrun.core.text.names import fold
-from sportsrun.core.validation import to_int
+from sportsrun.core.validation import to_date, to_int
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes, provinces
 from sportsrun.events.race_row import RaceRow
@@ -143,7 +143,8 @@ async def _province_lookup() -> dict[str, str]:
     return lookup
 
 
-def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[str, str]) -> dict[str, Any]:
+def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[str, str],
+                 days: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     values: dict[str, Any] = {}
     for field, col in columns.items():
         value = row[col] if col < len(row) else None
@@ -155,6 +156,11 @@ def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[s
             value = province_names.get(fold(value), value)
         elif field == "birth_date" and isinstance(value, float | int) and not isinstance(value, bool):
             value = _excel_date(float(value)) or str(value)
+        elif field == "birth_date" and isinstance(value, str):
+            # Each distinct date read once (most rows share a few hundred); what is no date stays text.
+            if (day := days.get(value)) is None:
+                day = days[value] = to_date(value) or value
+            value = day
         elif field in ("phone", "emergency_contact") and isinstance(value, float) and value.is_integer():
             value = str(int(value))  # a phone typed into a number cell
         elif isinstance(value, dt.datetime) and field != "birth_date":
@@ -191,12 +197,13 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
     today, race_day = dt.datetime.now(race.tz).date(), race.race_day  # once: each reads the race's zone
     errors: list[RowError] = []
     rows: list[Row] = []
+    days: dict[str, Any] = {}
     for index in range(header_index + 1, len(table.rows)):
         cells = table.rows[index]
         if is_blank(cells):
             continue
         number = index + 1
-        values = _cell_values(cells, columns, names)
+        values = _cell_values(cells, columns, names, days)
         entry, fields = read_registration(
             values, race_day=race_day, min_age=race.min_age, provinces=codes, today=today, consent_required=False
         )

@@ -15,7 +15,8 @@ def western_digits(value: str) -> str:
 
 
 def has_control_characters(value: str) -> bool:
-    return bool(_CONTROL.search(value))
+    # isprintable() is False for every control character: checked in C first, searched only then.
+    return not value.isprintable() and bool(_CONTROL.search(value))
 
 
 def has_letter(value: str) -> bool:
