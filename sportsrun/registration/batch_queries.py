@@ -99,11 +99,12 @@ async def _read_sqlite(race_id: int, start: int, last: int, keys: Keys, key_hash
                           "(SELECT COALESCE(MAX(id), 0) FROM person) AS p")  # fmt: skip
     assert top is not None
     kept = await queries.kept_answers(key_hashes, since) if key_hashes else {}
+    counts = await queries.live_counts(race_id)  # none: nobody registered to look up (a first import)
     return BatchState(
-        counts=await queries.live_counts(race_id),
+        counts=counts,
         held=await queries.held_from(race_id, last, start, HELD_CHUNK),
-        registered=[(r["birth_date"], r["name_key"], r["phone"], r["email"])
-                    for r in await queries.registered_as(race_id, keys.names, keys.phones, keys.emails)],
+        registered=[(r["birth_date"], r["name_key"], r["phone"], r["email"]) for r in
+                    await queries.registered_as(race_id, keys.names, keys.phones, keys.emails)] if counts else [],
         people=[(p["id"], p["birth_date"], p["phone"], p["email"], p["given_name_key"])
                 for p in await queries.people_with(keys.phones, keys.emails)],
         kept={k: (r["body_hash"], r["answer"]) for k, r in kept.items()},

@@ -19,7 +19,8 @@ from sportsrun.core.validation import to_date, to_int
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes, provinces
 from sportsrun.events.race_row import RaceRow
-from sportsrun.registration.people import registered_people
+from sportsrun.registration import queries
+from sportsrun.registration.people import PeopleSeen, registered_people
 from sportsrun.registration.services import new_codes
 from sportsrun.registration.validation import RegistrationInput, read_registration
 from sportsrun.registration.writer import NewRegistration, write_registrations
@@ -216,7 +217,9 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
             errors.append(RowError(number, column_text.get(error.field), error.message))
         if entry is not None and not fields.errors:
             rows.append(Row(number, entry, requested))
-    seen = await registered_people(race.id, [r.entry for r in rows])
+    # A race nobody has registered for yet (the usual first import) has nobody to look up.
+    empty = not await queries.live_counts(race.id)
+    seen = PeopleSeen() if empty else await registered_people(race.id, [r.entry for r in rows])
     unique: list[Row] = []
     for row in rows:
         where = seen.find(row.entry)
