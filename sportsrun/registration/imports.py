@@ -11,6 +11,7 @@ from typing import Any
 
 from sportsrun.core.db.sql import refresh_statistics, write_transaction
 from sportsrun.core.errors import RowError, SheetInvalid
+from sportsrun.core.gc_pause import gc_paused
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
@@ -242,6 +243,13 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
 
 
 async def import_entrants(race_id: int, data: bytes, user_id: int) -> dict:
+    # Hundreds of thousands of cells, entries and rows alive at once: the cycle collector would walk them
+    # all again and again (core.gc_pause).
+    with gc_paused():
+        return await _import(race_id, data, user_id)
+
+
+async def _import(race_id: int, data: bytes, user_id: int) -> dict:
     race = await events.load_race(race_id)
     entrants = await read_entrants(race, data)
     rows = entrants.rows
