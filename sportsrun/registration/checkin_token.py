@@ -6,6 +6,7 @@ no address either (`PAYLOAD_PREFIX` + token): a phone's own camera app finds not
 only the volunteer's scanner (static/js/checkin-scanner.js) acts on it. The token is made where the
 registration's row is made (registration/writer.py), for every way in, and cleared by a cancellation."""
 
+import base64
 import io
 import re
 import secrets
@@ -19,6 +20,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{22,43}")
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def new_tokens(n: int) -> list[str]:
+    """n tokens from one read of the system's randomness: 18 random bytes are 24 URL-safe characters, so
+    each slice of one long encoding is one token."""
+    text = base64.urlsafe_b64encode(secrets.token_bytes(TOKEN_BYTES * n)).decode()
+    return [text[i : i + 24] for i in range(0, 24 * n, 24)]
 
 
 def checkin_payload(token: str) -> str:

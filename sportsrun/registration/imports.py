@@ -11,15 +11,18 @@ from typing import Any
 
 from sportsrun.core.db.sql import refresh_statistics, write_transaction
 from sportsrun.core.errors import RowError, SheetInvalid
+from sportsrun.core.gc_pause import gc_paused
+from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
 from sportsrun.core.text.names import fold
-from sportsrun.core.validation import to_int
+from sportsrun.core.validation import to_date, to_int
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes, provinces
 from sportsrun.events.race_row import RaceRow
-from sportsrun.registration.people import registered_people
-from sportsrun.registration.services import new_code
+from sportsrun.registration import queries
+from sportsrun.registration.people import PeopleSeen, registered_people
+from sportsrun.registration.services import new_codes
 from sportsrun.registration.validation import RegistrationInput, read_registration
 from sportsrun.registration.writer import NewRegistration, write_registrations
 
@@ -142,7 +145,8 @@ async def _province_lookup() -> dict[str, str]:
     return lookup
 
 
-def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[str, str]) -> dict[str, Any]:
+def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[str, str],
+                 days: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     values: dict[str, Any] = {}
     for field, col in columns.items():
         value = row[col] if col < len(row) else None
@@ -154,6 +158,11 @@ def _cell_values(row: list[Any], columns: dict[str, int], province_names: dict[s
             value = province_names.get(fold(value), value)
         elif field == "birth_date" and isinstance(value, float | int) and not isinstance(value, bool):
             value = _excel_date(float(value)) or str(value)
+        elif field == "birth_date" and isinstance(value, str):
+            # Each distinct date read once (most rows share a few hundred); what is no date stays text.
+            if (day := days.get(value)) is None:
+                day = days[value] = to_date(value) or value
+            value = day
         elif field in ("phone", "emergency_contact") and isinstance(value, float) and value.is_integer():
             value = str(int(value))  # a phone typed into a number cell
         elif isinstance(value, dt.datetime) and field != "birth_date":
@@ -190,12 +199,13 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
     today, race_day = dt.datetime.now(race.tz).date(), race.race_day  # once: each reads the race's zone
     errors: list[RowError] = []
     rows: list[Row] = []
+    days: dict[str, Any] = {}
     for index in range(header_index + 1, len(table.rows)):
         cells = table.rows[index]
         if is_blank(cells):
             continue
         number = index + 1
-        values = _cell_values(cells, columns, names)
+        values = _cell_values(cells, columns, names, days)
         entry, fields = read_registration(
             values, race_day=race_day, min_age=race.min_age, provinces=codes, today=today, consent_required=False
         )
@@ -208,7 +218,9 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
             errors.append(RowError(number, column_text.get(error.field), error.message))
         if entry is not None and not fields.errors:
             rows.append(Row(number, entry, requested))
-    seen = await registered_people(race.id, [r.entry for r in rows])
+    # A race nobody has registered for yet (the usual first import) has nobody to look up.
+    empty = not await queries.live_counts(race.id)
+    seen = PeopleSeen() if empty else await registered_people(race.id, [r.entry for r in rows])
     unique: list[Row] = []
     for row in rows:
         where = seen.find(row.entry)
@@ -231,10 +243,19 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
 
 
 async def import_entrants(race_id: int, data: bytes, user_id: int) -> dict:
+    # Hundreds of thousands of cells, entries and rows alive at once: the cycle collector would walk them
+    # all again and again (core.gc_pause).
+    with gc_paused():
+        return await _import(race_id, data, user_id)
+
+
+async def _import(race_id: int, data: bytes, user_id: int) -> dict:
     race = await events.load_race(race_id)
     entrants = await read_entrants(race, data)
     rows = entrants.rows
-    items = [NewRegistration(r.entry, new_code()[1], "import", r.requested_bib) for r in rows]
+    language = current_locale.get()  # once, not a default_factory reading the context per row
+    items = [NewRegistration(r.entry, digest, "import", r.requested_bib, language=language)
+             for r, (_code, digest) in zip(rows, new_codes(len(rows)), strict=True)]  # fmt: skip
     async with write_transaction():
         results = await write_registrations(race.id, items, user_id=user_id)
         clashes = [RowError(r.number, None, w.error.detail) for r, w in zip(rows, results, strict=True) if w.error]

@@ -10,7 +10,7 @@ bench/query_costs.py)."""
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sportsrun.core.db.sql import Keys, fetch, fetch_matching, fetch_one, fetch_rows
+from sportsrun.core.db.sql import Keys, fetch, fetch_matching, fetch_one, fetch_rows, insert_many
 from sportsrun.registration.registrant import Registrant, registrant
 from sportsrun.registration.tables import Registration
 
@@ -21,7 +21,9 @@ REGISTRATION_COLUMNS = (
     "phone, email, emergency_contact, club, name_display, guardian_name, guardian_allows_full_name, source, "
     "code_hash, language, created_at, checkin_token, flagged"
 )
-_AUDIT_COLUMNS = '(race, registration, action, bib, previous_bib, "user", note, at)'
+AUDIT_COLUMNS = ("race", "registration", "action", "bib", "previous_bib", "user", "note", "at")
+_AUDIT_COLUMNS = "(" + ", ".join(f'"{c}"' for c in AUDIT_COLUMNS) + ")"
+PERSON_COLUMNS = ("id", "birth_date", "phone", "email", "given_name_key", "created_at")
 OWN = (Registration.id, Registration.race, Registration.status, Registration.bib, Registration.given_name,
        Registration.family_name, Registration.gender, Registration.birth_date, Registration.province,
        Registration.country, Registration.phone, Registration.email, Registration.emergency_contact,
@@ -152,13 +154,14 @@ PERSON_CLAIMED = " ON CONFLICT (id) DO UPDATE SET given_name_key = COALESCE(pers
                  "EXCLUDED.given_name_key)"  # fmt: skip
 
 
-async def insert_people(people: Sequence[tuple], now: dt.datetime) -> None:
-    """(id, birth_date, phone, email, given_name_key) each: ids drawn by the writer (registration.batch_queries),
-    or an old person's id with the key an entrant claimed it under."""
+async def insert_people(people: Sequence[tuple]) -> None:
+    """(id, birth_date, phone, email, given_name_key, created_at) each, values as SQLite stores them: ids drawn by
+    the writer (registration.batch_queries), or an old person's id with the key an entrant claimed it under."""
+    columns = ", ".join(PERSON_COLUMNS)
     for chunk in _chunks(people):
         values = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(chunk))
-        await fetch(f"INSERT INTO person (id, birth_date, phone, email, given_name_key, created_at) VALUES {values}"
-                    + PERSON_CLAIMED, *[v for person in chunk for v in (*person, now)])  # fmt: skip
+        await fetch(f"INSERT INTO person ({columns}) VALUES {values}" + PERSON_CLAIMED,
+                    *[v for person in chunk for v in person])  # fmt: skip
 
 
 async def live_counts(race_id: int) -> dict[str, int]:
@@ -169,11 +172,9 @@ async def live_counts(race_id: int) -> dict[str, int]:
 
 
 async def insert_registrations(rows: Sequence[tuple]) -> None:
-    """Rows of (id, *REGISTRATION_COLUMNS): ids drawn by the writer (registration.batch_queries)."""
-    for chunk in _chunks(rows):
-        values = ", ".join([f"({_placeholders(len(chunk[0]))})"] * len(chunk))
-        await fetch(f"INSERT INTO registration (id, {REGISTRATION_COLUMNS}) VALUES {values}",
-                    *[v for row in chunk for v in row])  # fmt: skip
+    """Rows of (id, *REGISTRATION_COLUMNS): ids drawn by the writer (registration.batch_queries), values as
+    the table stores them (core.db.sql.insert_many)."""
+    await insert_many("registration", ("id", *REGISTRATION_COLUMNS.split(", ")), list(rows))
 
 
 async def record_bibs(rows: Sequence[tuple]) -> None:
@@ -183,6 +184,11 @@ async def record_bibs(rows: Sequence[tuple]) -> None:
             f"INSERT INTO bib_audit {_AUDIT_COLUMNS} VALUES " + ", ".join([f"({_placeholders(8)})"] * len(chunk)),
             *[v for row in chunk for v in row],
         )
+
+
+async def insert_bib_audit(rows: Sequence[tuple]) -> None:
+    """Many bib audit rows at once, as record_bibs takes them, values as the table stores them."""
+    await insert_many("bib_audit", AUDIT_COLUMNS, list(rows))
 
 
 async def kept_answers(key_hashes: Sequence[str], since: dt.datetime) -> dict[str, dict]:

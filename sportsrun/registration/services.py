@@ -1,6 +1,7 @@
 """Registering runners: validation, duplicates, capacity and the waitlist, bibs, self-service by code;
 what events and results read of a race's registrations."""
 
+import base64
 import datetime as dt
 import hashlib
 import secrets
@@ -39,6 +40,15 @@ def new_code() -> tuple[str, str]:
     while code.isdigit():  # a key of digits names a registration id (API.md): a code never is one
         code = secrets.token_urlsafe(12)
     return code, code_digest(code)
+
+
+def new_codes(n: int) -> list[tuple[str, str]]:
+    """n codes as new_code() makes them, from one read of the system's randomness: 12 random bytes are 16
+    URL-safe characters, so each slice of one long encoding is one code (a syscall per code was a
+    twentieth of a 50,000-row import)."""
+    text = base64.urlsafe_b64encode(secrets.token_bytes(12 * n)).decode()
+    codes = [text[i : i + 16] for i in range(0, 16 * n, 16)]
+    return [new_code() if code.isdigit() else (code, code_digest(code)) for code in codes]
 
 
 def code_digest(code: str) -> str:

@@ -17,7 +17,7 @@ from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events import services as events
 from sportsrun.registration import batch_queries, queries
-from sportsrun.registration.checkin_token import new_token as new_checkin_token
+from sportsrun.registration.checkin_token import new_tokens as new_checkin_tokens
 from sportsrun.registration.confirmation import queue_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
 from sportsrun.registration.people import admission, assign_people, batch_keys, seen_in_race
@@ -188,8 +188,8 @@ async def write_registrations(
         grouped = [items[i].group is not None for i in accepted]
         people, new_people = assign_people([entries[i] for i in accepted], grouped, state.people, state.person_ids)
         # Every way in (a form, the API, an import, a group) gets its check-in token here, with its row.
-        for index in accepted:
-            results[index].checkin_token = new_checkin_token()
+        for index, token in zip(accepted, new_checkin_tokens(len(accepted)), strict=True):
+            results[index].checkin_token = token
         rows = [
             (results[i].id, race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now,
              results[i].checkin_token, results[i].flagged)

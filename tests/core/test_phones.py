@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.core.text.phones import normalize_phone
+from sportsrun.core.text.phones import by_library, cleaned, normalize_phone
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -57,3 +57,21 @@ def test_the_iraqi_mobile_shortcut_agrees_with_phonenumbers(typed):
     number = phonenumbers.parse("+964" + national)
     expected = "+964" + national if phonenumbers.is_valid_number(number) else None
     assert normalize_phone(typed) == expected
+
+
+@given(
+    st.from_regex(r"(\+964|00964|964|0)7[0-9]{9}", fullmatch=True),
+    st.lists(st.sampled_from([" ", "-", "\u200f", ""]), min_size=13, max_size=13),
+    st.booleans(),
+)
+def test_the_shortcuts_agree_with_phonenumbers_however_the_number_is_typed(digits, separators, arabic_digits):
+    typed = "".join(c + s for c, s in zip(digits, separators, strict=False))
+    if arabic_digits:
+        typed = typed.translate(ARABIC_INDIC)
+    assert normalize_phone(typed) == by_library(cleaned(typed))
+
+
+def test_the_shortcuts_agree_with_phonenumbers_over_every_mobile_prefix():
+    for prefix in range(700, 800):
+        for typed in (f"0{prefix}1234567", f"+964{prefix}7654321", f"00964{prefix}0000000", f"964{prefix}9999999"):
+            assert normalize_phone(typed) == by_library(cleaned(typed)), typed

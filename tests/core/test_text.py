@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.core.text.characters import western_digits
-from sportsrun.core.text.names import fold, initials, name_key, public_name
+from sportsrun.core.text.characters import INVISIBLE, has_letter, western_digits
+from sportsrun.core.text.names import fold, full_fold, initials, name_key, public_name
 
 
 def test_arabic_spelling_variants_fold_to_one_form():
@@ -30,6 +30,28 @@ def test_fold_keeps_different_names_apart():
 @given(st.text())
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+# Arabic, Kurdish and Latin letters with what folding must see through: variants, harakat, hamza above,
+# accents, tatweel, direction marks, odd spaces, compatibility forms.
+_SEEN_THROUGH = " أإآٱىیئةەھکؤ\u064b\u0654\u0301\u0640\u200f\u00a0\t\ufdfa\ufef7"
+_TYPED = st.characters(max_codepoint=0x8FF) | st.sampled_from(list(_SEEN_THROUGH))
+
+
+@given(st.text(alphabet=_TYPED, max_size=30))
+def test_folding_plain_names_directly_gives_what_full_folding_gives(text):
+    assert fold(text) == full_fold(text)
+
+
+def test_each_character_folds_alone_as_full_folding_folds_it():
+    for code in range(0x900):
+        text = f"a{chr(code)}ب {chr(code)}"
+        assert fold(text) == full_fold(text), hex(code)
+
+
+@given(st.text(alphabet=_TYPED, max_size=10))
+def test_has_letter_is_a_visible_letter_anywhere(text):
+    assert has_letter(text) == any(c.isalpha() and not INVISIBLE.match(c) for c in text)
 
 
 def test_arabic_indic_digits_become_western():

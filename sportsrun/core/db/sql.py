@@ -2,6 +2,7 @@
 paths use."""
 
 import asyncio
+import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from piccolo.engine.sqlite import TransactionType
+from piccolo.engine.sqlite import ADAPTERS, TransactionType
 from piccolo.querystring import QueryString
 
 from sportsrun.core.db.connections import engine
@@ -119,6 +120,23 @@ async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -
     await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
 
 
+def sqlite_stored(value: Any) -> Any:
+    """A value as SQLite stores it (dates and datetimes as Piccolo's adapters write them), for bulk writes that
+    convert each distinct value once rather than have the driver call an adapter for every cell."""
+    adapter = ADAPTERS.get(value.__class__)
+    return value if adapter is None else adapter(value)
+
+
+def _stored_once(value: Any, stored: dict) -> Any:
+    """sqlite_stored(value), each distinct date converted once (keys share a few thousand birth dates)."""
+    if value.__class__ is not dt.date:
+        return value
+    text = stored.get(value)
+    if text is None:
+        text = stored[value] = sqlite_stored(value)
+    return text
+
+
 # Keys per SQLite statement: a VALUES list of pairs and the statement's own values stay well under the
 # 999 parameters of older builds.
 KEYS_PER_STATEMENT = 150
@@ -154,7 +172,7 @@ async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any
                             f"WHERE {where}")  # fmt: skip
             values += [list(column) for column in zip(*k.values, strict=True)] + list(args)
         return await fetch(" UNION ALL ".join(branches), *values)
-    rows = []
+    rows, stored = [], {}
     for start in range(0, max(len(k.values) for k in keys), KEYS_PER_STATEMENT):
         branches, values = [], []
         for k in keys:
@@ -166,7 +184,7 @@ async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any
             # CROSS JOIN: SQLite then walks the keys and looks each up, rather than scanning the table.
             branches.append(f"SELECT {select} FROM (VALUES {', '.join([one] * len(part))}) AS k "
                             f"CROSS JOIN {table} AS t ON {on} WHERE {where}")  # fmt: skip
-            values += list(chain.from_iterable(part)) + list(args)
+            values += [_stored_once(v, stored) for v in chain.from_iterable(part)] + list(args)
         rows += await fetch(" UNION ALL ".join(branches), *values)
     return rows
 

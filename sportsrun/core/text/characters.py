@@ -10,13 +10,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def western_digits(value: str) -> str:
-    return value.translate(DIGITS)
+    # translate() looks up every character in a dict; text all ASCII has no Arabic-Indic digit to change.
+    return value if value.isascii() else value.translate(DIGITS)
 
 
 def has_control_characters(value: str) -> bool:
-    return bool(_CONTROL.search(value))
+    # isprintable() is False for every control character: checked in C first, searched only then.
+    return not value.isprintable() and bool(_CONTROL.search(value))
 
 
 def has_letter(value: str) -> bool:
     """A name needs a letter a person can see: zero-width spaces and marks alone are not one."""
+    if value[:1].isalpha() and not INVISIBLE.match(value):  # nearly every name: its first letter is one
+        return True
     return any(c.isalpha() for c in INVISIBLE.sub("", value))
