@@ -16,7 +16,7 @@ from sportsrun.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.events import services as events
-from sportsrun.registration import batch_queries, queries
+from sportsrun.registration import batch_queries, planner_statistics, queries
 from sportsrun.registration.checkin_token import new_tokens as new_checkin_tokens
 from sportsrun.registration.confirmation import queue_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
@@ -201,13 +201,13 @@ async def write_registrations(
         next_free = bibs.next_free_to_save(bib_range)
         queued = await queue_confirmations(race, [(items[i], results[i]) for i in accepted], now)
         await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP, queued)
+    planner_statistics.after_write(state.registration_ids[len(accepted) - 1], len(accepted))
     _answer_twins(items, results, twins)
     return results
 
 
 def _read_ahead(start: int, held: list[int], held_from):
-    """`held_from` for the allocator, answering its first question (`start`, HELD_CHUNK) from the batch's
-    read."""
+    """`held_from` for the allocator, answering its first question (`start`, HELD_CHUNK) from the read."""
     first = [(start, held)]
 
     async def read(candidate: int, limit: int) -> list[int]:
