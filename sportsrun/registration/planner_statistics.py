@@ -5,7 +5,7 @@ from those statistics expect no rows where there are thousands, until autovacuum
 which it looks at once a minute. Measured with 40 clients and 2 workers from an empty database:
 493–580 registrations/s, against 682–693/s with the statistics refreshed as the tables filled. So each
 time the registrations pass a doubling (256, 512, 1,024, … by id, which counts the whole table) the
-worker that passed it refreshes them, after its commit and without anyone waiting: some twenty times up
+worker that passed it refreshes them, after its commit and without anyone waiting: ten times up
 to 200,000 registrations. SQLite plans from its indexes alone."""
 
 import asyncio
