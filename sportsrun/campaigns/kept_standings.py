@@ -35,8 +35,8 @@ class Table:
 def person_run(person: int, entries: list[tuple]) -> tuple[Run, int]:
     """A person's run from their finishes, (race date, race id, race name, finisher) each, and their latest
     registration. Name, gender and province are the latest registration's (the latest race date, then the
-    latest registration), but initials chosen in any race stay (identity.py); one place per race, the better
-    one should identity have joined two registrations of a race."""
+    latest registration), but initials chosen in any race stay (docs/rules.md, "The campaign"); one place per
+    race, the better one, should the identity rule have joined two registrations of a race."""
     entries.sort(key=lambda e: (e[0], e[1]))
     latest = chosen = None
     finishes: list[tuple[int, str, int]] = []

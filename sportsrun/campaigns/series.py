@@ -9,7 +9,7 @@ finisher has a place: DNF, DQ and DNS earn nothing and are not listed.
 
 A person's best `best_of` results are counted (the earlier race first among equal points, which changes no
 total); `races` is the number of series races they finished. People without a finish are not in the
-standings. Should one person have two results in one race (identity joined two registrations of it), the
+standings. Should one person have two results in one race (the identity rule joined two registrations of it), the
 better place is kept.
 
 Order: points; then more results counted; then the best single result (the most points in one race); people
@@ -21,12 +21,27 @@ from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
-from sportsrun.campaigns.identity import Person, person_of
-
 DEFAULT_WINNER = 100
 DEFAULT_BEST_OF = 3
 RACES_COUNTED = "races_counted"
 BEST_RESULT = "best_result"
+
+
+class Person(NamedTuple):
+    """Who holds which registrations of the series races. The live standings take each registration's person
+    from the registration domain (`registration/people.py` applies the identity rule when a registration is
+    made); `scores` takes them ready-made."""
+
+    key: int
+    name: str
+    gender: str
+    province: str | None
+    registrations: tuple[int, ...]
+
+
+def person_of(persons: Iterable[Person]) -> dict[int, Person]:
+    """Registration id → its person."""
+    return {registration: p for p in persons for registration in p.registrations}
 
 
 class Finish(NamedTuple):
@@ -47,7 +62,7 @@ class Score(NamedTuple):
 
 
 class Standing(NamedTuple):
-    person: int  # the person's key (identity.Person.key)
+    person: int  # the person's key (Person.key)
     name: str
     gender: str
     province: str | None

@@ -2,11 +2,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sportsrun.campaigns.identity import Person
 from sportsrun.campaigns.series import (
     BEST_RESULT,
     RACES_COUNTED,
     Finish,
+    Person,
     Score,
     points,
     ranked,
