@@ -9,6 +9,7 @@ worker that passed it refreshes them, after its commit and without anyone waitin
 to 200,000 registrations. SQLite plans from its indexes alone."""
 
 import asyncio
+import contextvars
 import logging
 
 from sportsrun.core.db.connections import is_sqlite
@@ -25,10 +26,14 @@ def crossed(before: int, after: int) -> bool:
 
 
 def after_write(last_id: int, written: int) -> None:
-    """Call after a commit that wrote `written` registrations, the last with id `last_id`."""
+    """Call after writing `written` registrations, the last with id `last_id` (after the commit of their
+    transaction, or inside an outer one that the caller commits)."""
     if is_sqlite() or not crossed(last_id - written, last_id):
         return
-    task = asyncio.get_running_loop().create_task(_refresh())
+    # In a context of its own: a group or an import writes inside an outer transaction, still open here, and
+    # a task made in the caller's context would send its ANALYZE down that transaction's connection while the
+    # caller uses it ("another operation is in progress"). It takes a connection of the pool instead.
+    task = asyncio.get_running_loop().create_task(_refresh(), context=contextvars.Context())
     _running.add(task)
     task.add_done_callback(_running.discard)
 

@@ -40,3 +40,30 @@ async def test_postgresql_analyses_the_tables_once_the_registrations_pass_256(cl
             break
         await asyncio.sleep(0.1)
     assert await analysed() == before + 1
+
+
+@pytest.mark.skipif(TEST_DB != "postgres", reason="PostgreSQL's planner statistics")
+async def test_a_group_passing_256_inside_its_own_transaction_is_written_and_the_tables_analysed(client):
+    """A group writes inside a transaction of its own, still open when the doubling is passed: the refresh
+    once went down that transaction's connection while the group committed on it."""
+    organiser = await token_headers(client, "organiser")
+    race = await make_race(client, organiser, capacity=400, bib_first=1, bib_last=1000)
+
+    async def analysed() -> int:
+        rows = await db.fetch("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'registration'")
+        return rows[0]["analyze_count"]
+
+    bodies = [runner(given_name=f"Runner {i}", phone=f"+96477{i:08d}") for i in range(255)]
+    await writer.write_registrations(race["id"], await items(race["id"], bodies))
+    await asyncio.sleep(0.5)
+    before = await analysed()
+    people = [{k: v for k, v in runner(given_name=given).items() if k != "phone"} for given in ("Zainab", "Maryam")]
+    group = {"phone": "+9647811111111", "people": people}
+    answer = await client.post(f"/api/v1/races/{race['id']}/registrations/groups", json=group)
+    assert answer.status_code == 201, answer.text
+    await asyncio.gather(*planner_statistics._running)
+    for _ in range(50):
+        if await analysed() > before:
+            break
+        await asyncio.sleep(0.1)
+    assert await analysed() == before + 1
