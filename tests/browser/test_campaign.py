@@ -17,6 +17,19 @@ pytestmark = pytest.mark.browser
 WIDTH = 390
 PHONE = {"viewport": {"width": WIDTH, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 PASSWORD = "a long enough password"
+# Each chart's words as drawn: any under 11 CSS px (a chart scaled down to the phone), and any two that overlap.
+CHART_WORDS = """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const scale = svg.getScreenCTM().a;
+  const texts = [...svg.querySelectorAll('text')];
+  const found = texts.filter(t => parseFloat(getComputedStyle(t).fontSize) * scale < 11)
+    .map(t => `small: ${t.textContent}`);
+  const boxes = texts.map(t => [t.textContent, t.getBoundingClientRect()]);
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1)
+      found.push(`overlap: ${a} / ${b}`);
+  }));
+  return found;
+})"""
 # (given, family, gender, province, email): Arabic, Kurdish and Latin names, long ones among them.
 RUNNERS = [
     ("أحمد", "عبد الرحمن الموسوي", "male", "IQ-BG", "ahmed@example.test"),
@@ -98,6 +111,7 @@ async def test_the_campaign_page_reads_right_to_left_on_a_phone(new_page, server
     assert await page.evaluate("getComputedStyle(document.querySelector('table.series')).direction") == "rtl"
     assert await page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     assert await page.evaluate(TOO_WIDE, WIDTH) == []
+    assert await page.evaluate(CHART_WORDS) == []
     await screenshot(page, f"campaign-{WIDTH}-{language}.png")
 
     # Sorted by kilometres through htmx: only the leaderboard is swapped, and the address follows.

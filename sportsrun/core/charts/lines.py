@@ -12,9 +12,10 @@ from markupsafe import Markup
 from sportsrun.core.charts.svg import PALETTE, Plane, chart_id, element, number, svg
 from sportsrun.core.i18n import current_locale, format_date, format_number, in_locale
 
-WIDTH, HEIGHT = 640, 300
-START, END = 64, 20  # room for the amounts at the line's start, for the last date at its end
-TOP, BOTTOM = 12, 252  # the plot's top and its axis; the dates below it, then the legend
+# About as wide as a phone's screen, as bars.py: three dates fit under the axis in every language.
+WIDTH, HEIGHT = 400, 300
+START, END = 64, 12  # room for the amounts at the line's start, for the last date at its end
+TOP, BOTTOM = 12, 232  # the plot's top and its axis; the dates below it, then the legend
 TICKS = 4
 
 
@@ -89,10 +90,11 @@ class _Axes:
         return out
 
     def dates(self) -> list[Markup]:
-        """Four dates under the axis, the first and the last at its ends, in the locale's month names."""
-        pattern = "d MMM" if self.first.year == self.last.year else "d MMM y"
+        """Three dates under the axis, the first and the last at its ends, in the locale's month names; across
+        years the month and year (a day, a long Arabic month and a year, three times, do not fit)."""
+        pattern = "d MMM" if self.first.year == self.last.year else "MMM y"
         out = []
-        for n, day in enumerate(_days(self.first, self.last, 4)):
+        for n, day in enumerate(_days(self.first, self.last, 3)):
             anchor = "start" if n == 0 else "end" if day == self.last else "middle"
             text = format_date(day, pattern)
             attributes = {"text_anchor": anchor, "class_": "chart-tick", "fill": "#5b6770"}
@@ -107,7 +109,7 @@ class _Axes:
         return element("path", d="".join(steps), fill="none", stroke=colour, stroke_width=2.5, class_=css)
 
     def legend(self, i: int, count: int, text: str, css: str, colour: str) -> list[Markup]:
-        start = START + i * (WIDTH - START) / max(1, count)
+        start = i * WIDTH / max(1, count)
         swatch = number(self.plane.span(start, 14)[0])
         return [
             element("rect", x=swatch, y=HEIGHT - 20, width=14, height=4, fill=colour, class_=css),
