@@ -10,6 +10,7 @@ in the read so that the write needs nothing back. SQLite's statements run inline
 runs the domain's ordinary queries one after another."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -158,6 +159,9 @@ async def write(race_id: int, people: Sequence[tuple], registrations: Sequence[t
 
 
 _BIRTH_DATE = queries.REGISTRATION_COLUMNS.split(", ").index("birth_date") + 1  # after the id
+_STATUS = queries.REGISTRATION_COLUMNS.split(", ").index("status") + 1
+_COUNT = ("INSERT INTO registration_tally (race, status, n) VALUES {} "
+          "ON CONFLICT (race, status) DO UPDATE SET n = registration_tally.n + excluded.n")  # fmt: skip
 _CREATED_AT = queries.REGISTRATION_COLUMNS.split(", ").index("created_at") + 1
 
 
@@ -179,6 +183,11 @@ async def _write_sqlite(race_id: int, people: Sequence[tuple], registrations: Se
     await queries.insert_people([(i, day(born), phone, email, key, at) for i, born, phone, email, key in people])
     b, c = _BIRTH_DATE, _CREATED_AT
     await queries.insert_registrations([(*r[:b], day(r[b]), *r[b + 1 : c], at, *r[c + 1 :]) for r in registrations])
+    # Counted here, not by a trigger per row (migration 2026-12-05T11:50): this is the one insert of registrations.
+    counts = Counter(r[_STATUS] for r in registrations)
+    if counts:
+        await fetch(_COUNT.format(", ".join(["({}, {}, {})"] * len(counts))),
+                    *[v for status, n in counts.items() for v in (race_id, status, n)])  # fmt: skip
     await queries.insert_bib_audit([(race_id, r, "allocated", bib, None, user_id, note, at) for r, bib, note in audit])
     if kept:
         await queries.keep_answers(kept, now, since)
