@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -118,12 +118,22 @@ def format_date(value: dt.date | str | None, format: str = "long") -> str:
 
 
 def format_datetime(value: dt.datetime | str | None, format: str = "EEEE d MMMM y, HH:mm") -> str:
-    """In the time zone the value carries (a race's start in the race's own zone)."""
+    """In the time zone the value carries (a race's start in the race's own zone). The patterns join the
+    date and the time with ", "; each language writes its own joint there (CLDR's): Arabic's comma "،",
+    none in Kurdish."""
     if value is None:
         return ""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return _spelled(dates.format_datetime(value, format=format, tzinfo=value.tzinfo, locale=babel_locale()))
+    locale = babel_locale()
+    pattern = format.replace(", ", _joint(locale))
+    return _spelled(dates.format_datetime(value, format=pattern, tzinfo=value.tzinfo, locale=locale))
+
+
+@cache
+def _joint(locale: str) -> str:
+    """What a language writes between a date and its time: CLDR's "{1}، {0}" gives "، "."""
+    return str(Locale.parse(locale).datetime_formats["medium"]).split("{1}")[1].split("{0}")[0]
 
 
 def format_number(value: int | float | None) -> str:

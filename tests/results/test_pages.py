@@ -165,7 +165,7 @@ async def test_times_are_read_in_the_races_time_zone(client):
     assert history.select_one("table.imports thead th").text == "When (UTC+3)"
     assert [td.text for td in history.select("table.imports td.when")] == ["20 Mar 2027, 16:05"] * 2
     arabic = soup(await client.get(f"/races/{race['id']}/results", headers={"Accept-Language": "ar"}))
-    assert arabic.select_one(".updated").text == "آخر تحديث 20 آذار 2027, 16:05 (بتوقيت UTC+3)"
+    assert arabic.select_one(".updated").text == "آخر تحديث 20 آذار 2027، 16:05 (بتوقيت UTC+3)"
     api = (await client.get(f"/api/v1/races/{race['id']}/results/imports", headers=volunteer)).json()
     assert api[0]["at"] == "2027-03-20T16:05:42+03:00"  # the API keeps ISO 8601, in the race's offset too
 
