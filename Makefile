@@ -102,6 +102,7 @@ bench: install-test
 	$(BIN)/python bench/registrations_keyed.py
 	$(BIN)/python bench/timing_import.py
 	$(BIN)/python bench/timing_under_load.py
+	$(BIN)/python bench/name_fix.py
 	$(BIN)/python bench/results_read.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/query_costs.py

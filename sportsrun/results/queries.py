@@ -141,6 +141,13 @@ async def name_index(race_id: int) -> tuple[int, bytes] | None:
     return (rows[0][0], bytes(rows[0][1])) if rows else None
 
 
+async def rename(race_id: int, registration_id: int, name: str, name_key: str) -> int | None:
+    """The runner's result shown under a new name: its listing position, None without a result."""
+    row = await fetch_one("UPDATE result SET name = {}, name_key = {} WHERE race = {} AND registration = {} "
+                          "RETURNING position", name, name_key, race_id, registration_id)  # fmt: skip
+    return None if row is None else row["position"]
+
+
 async def save_name_index(race_id: int, version: int, data: bytes) -> None:
     await fetch("DELETE FROM result_name_index WHERE race = {}", race_id)
     await fetch(

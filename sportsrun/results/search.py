@@ -75,6 +75,20 @@ def build(rows: Sequence[Row]) -> NameIndex:
     return NameIndex(SEPARATOR.join(names), starts, array("I", (row[0] for row in rows)), tuple(codes), tuple(labels))
 
 
+def renamed(index: NameIndex, position: int, key: str) -> NameIndex | None:
+    """The index with the runner at listing `position` found by `key` instead (a fixed name), the rest as
+    it was; None when nobody is at that position."""
+    try:
+        row = index.positions.index(position)
+    except ValueError:
+        return None
+    names = index.text.split(SEPARATOR)
+    names[row] = key
+    starts = array("I", accumulate((len(name) + 1 for name in names), initial=0))
+    starts.pop()
+    return NameIndex(SEPARATOR.join(names), starts, index.positions, index.codes, index.labels)
+
+
 def pack(index: NameIndex) -> bytes:
     codes = [bytes(c) for c in index.codes]
     return msgspec.msgpack.encode([FORMAT, index.text, bytes(index.starts), bytes(index.positions), codes,

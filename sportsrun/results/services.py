@@ -16,7 +16,7 @@ from sportsrun.events import services as events
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import hooks as registration_hooks
 from sportsrun.registration import services as registration
-from sportsrun.results import partitions, queries, search, state, stats
+from sportsrun.results import partitions, queries, renamed, search, state, stats
 from sportsrun.results.ranking import standings
 from sportsrun.results.rows import ResultData, Shown, shown
 from sportsrun.results.times import RESULT_STATUSES, format_time
@@ -183,12 +183,15 @@ _SHOWN = {"given_name", "family_name", "name_display", "guardian_allows_full_nam
 
 @registration_hooks.changed.connect
 async def follow_a_fixed_registration(race_id: int, registration_id: int, fields: list[str]) -> None:
-    """A runner fixed their name (or an organiser a gender or birth date) after the results: the race's results
-    are stored again from what the registrations now say, so the names, gender places and age groups follow,
-    under a new results version (pages and cards drawn anew)."""
+    """A runner fixed their name (or an organiser a gender or birth date) after the results: the results follow,
+    under a new results version (pages and cards drawn anew). A name alone changes that runner's row
+    (renamed); anything else stores the race's results again from what the registrations now say, so gender
+    places, age groups and counts follow."""
     if not _SHOWN & set(fields) or not await queries.has_result(race_id, registration_id):
         return
     async with results_transaction(race_id) as race:
+        if set(fields) & _SHOWN <= renamed.NAME_FIELDS and await renamed.follow_a_new_name(race, registration_id):
+            return
         await store_results(race, await current_results(race.id))
 
 
