@@ -1,8 +1,9 @@
-"""Exports that never stall the site: results.xlsx (then .csv) of a 50,000-finisher race, two at once with
-different filters (so both build), one on each worker of a real server (`sportsrun serve --workers 2`),
-while a client reads the event page and the results page every 20 ms on two keep-alive connections per
-worker. Prints the worst and p95 latency of those pages during the exports, the exports' own times, a
-repeat (kept: no build) and a 304.
+"""Exports and imports that never stall the site: results.xlsx (then .csv) of a 50,000-finisher race, two at
+once with different filters (so both build), one on each worker of a real server (`sportsrun serve
+--workers 2`), while a client reads the event page and the results page every 20 ms on two keep-alive
+connections per worker. Prints the worst and p95 latency of those pages during the exports, the exports' own
+times, a repeat (kept: no build) and a 304. Then the same pages' latency while a 50,000-row entrant import
+and a 50,000-row timing import are posted over HTTP, one after the other.
 
     python bench/exports.py [--rows 50000] [--database-url …]
 """
@@ -28,9 +29,11 @@ HOST = "127.0.0.1"
 PROBE_EVERY_S = 0.02
 
 
-async def make_race(rows: int, sheet: bytes) -> tuple[int, int]:
+async def make_race(rows: int, sheet: bytes) -> tuple[int, int, int]:
+    """The event, its race of `rows` finishers and an empty race for the entrant import."""
     from sportsrun.core.db import connections
     from sportsrun.core.db import sql as db
+    from sportsrun.events.services import create_race
     from sportsrun.settings import get_settings
     from sportsrun.timing.services import import_results
 
@@ -40,7 +43,13 @@ async def make_race(rows: int, sheet: bytes) -> tuple[int, int]:
         await db.fetch("UPDATE event SET published = {}", True)
         assert (await import_results(race_id, sheet))["finishers"] == rows
         await loop_work(race_id, rows)
-        return (await db.fetch("SELECT event FROM race WHERE id = {}", race_id))[0]["event"], race_id
+        event_id = (await db.fetch("SELECT event FROM race WHERE id = {}", race_id))[0]["event"]
+        empty = await create_race(event_id, {
+            "name": "Bulk", "distance_m": 10000, "start_time": "2027-03-20T08:00:00+03:00", "capacity": rows,
+            "bib_first": 100_001, "bib_last": 100_000 + rows + 1000,  # after the first race's bibs
+            "registration_opens_at": "2026-01-01T00:00:00+03:00",
+        }, None)  # fmt: skip
+        return event_id, race_id, empty["id"]
     finally:
         await connections.stop()
 
@@ -174,7 +183,7 @@ def figures(latencies: list[float]) -> str:
     return f"worst {ordered[-1] * 1000:6.1f} ms, p95 {p95 * 1000:5.1f} ms, median {median * 1000:5.1f} ms"
 
 
-async def measure(port: int, workers: list[int], event_id: int, race_id: int, rows: int) -> None:
+async def measure(port: int, workers: list[int], event_id: int, race_id: int, empty_race_id: int, rows: int) -> None:
     pages = [f"/events/{event_id}", f"/races/{race_id}/results"]
     probes = await per_worker(port, workers, 2)
     exporters = await per_worker(port, workers, 1)
@@ -220,10 +229,36 @@ async def measure(port: int, workers: list[int], event_id: int, race_id: int, ro
             print(line)
             connection.close()
         await asyncio.sleep(1)
+    await bulk_meanwhile(port, seen, race_id, empty_race_id, rows)
     stop.set()
     await asyncio.gather(*running)
     for connection in probes:
         connection.close()
+
+
+async def bulk_meanwhile(port: int, seen: list, race_id: int, empty_race_id: int, rows: int) -> None:
+    """The pages' latency while an entrant import, then a timing import, of `rows` rows go through one worker."""
+    import httpx
+    from entrant_import import sheet as entrants_sheet
+
+    entrants = await asyncio.to_thread(entrants_sheet, list(range(60_000_000, 60_000_000 + rows)))
+    times = await asyncio.to_thread(build_sheet, rows, 7)  # new times: the results are stored again
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", timeout=300) as http:
+        login = {"email": "bench@example.test", "password": "bench password"}
+        token = (await http.post("/api/v1/auth/token", json=login)).json()["token"]
+        for label, path, data in (
+            ("an entrant import", f"/api/v1/races/{empty_race_id}/registrations/imports", entrants),
+            ("a timing import", f"/api/v1/races/{race_id}/results/imports", times),
+        ):
+            started = time.perf_counter()
+            answer = await http.post(path, headers={"Authorization": f"Bearer {token}"},
+                                     files={"file": ("bulk.xlsx", data)})  # fmt: skip
+            ended = time.perf_counter()
+            assert answer.status_code == 201, answer.text
+            during = [s for t, s in seen if started <= t <= ended]
+            print(f"  {label} of {rows:,} rows over HTTP: {ended - started:.2f} s; other pages meanwhile: "
+                  f"{figures(during)} ({len(during)} requests)")  # fmt: skip
+            await asyncio.sleep(1)
 
 
 def main() -> None:
@@ -235,7 +270,7 @@ def main() -> None:
     env = bench_env(args.database_url or f"sqlite:///{work}/bench.db")
     os.environ.update(env)
     subprocess.run([SPORTSRUN, "migrate"], env=env, check=True, capture_output=True)
-    event_id, race_id = asyncio.run(make_race(args.rows, build_sheet(args.rows)))
+    event_id, race_id, empty_race_id = asyncio.run(make_race(args.rows, build_sheet(args.rows)))
     engine = "postgres" if env["SPORTSRUN_DATABASE_URL"].startswith("postgres") else "sqlite"
     print(f"{engine}: exports of a race of {args.rows:,} finishers through a real server (2 workers); "
           f"other pages read every {PROBE_EVERY_S * 1000:.0f} ms per connection")  # fmt: skip
@@ -248,7 +283,7 @@ def main() -> None:
         while len(workers) < 2:
             time.sleep(0.1)
             workers = worker_pids(server.pid)
-        asyncio.run(measure(port, workers, event_id, race_id, args.rows))
+        asyncio.run(measure(port, workers, event_id, race_id, empty_race_id, args.rows))
     finally:
         server.terminate()
         server.wait(30)

@@ -16,6 +16,7 @@ from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import is_blank, read_table
 from sportsrun.core.text.names import fold
+from sportsrun.core.turns import Turns
 from sportsrun.core.validation import to_date, to_int
 from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes, provinces
@@ -200,7 +201,10 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
     errors: list[RowError] = []
     rows: list[Row] = []
     days: dict[str, Any] = {}
+    turns = Turns()  # 50,000 rows checked in one go held the worker's loop for most of a second
     for index in range(header_index + 1, len(table.rows)):
+        if turns.due():
+            await asyncio.sleep(0)
         cells = table.rows[index]
         if is_blank(cells):
             continue
@@ -223,6 +227,8 @@ async def read_entrants(race: RaceRow, data: bytes) -> Entrants:
     seen = PeopleSeen() if empty else await registered_people(race.id, [r.entry for r in rows])
     unique: list[Row] = []
     for row in rows:
+        if turns.due():
+            await asyncio.sleep(0)
         where = seen.find(row.entry)
         if where is None:
             seen.add(row.entry.birth_date, row.entry.name_key, row.entry.phone, row.entry.email, row.number)
@@ -256,6 +262,7 @@ async def _import(race_id: int, data: bytes, user_id: int) -> dict:
     language = current_locale.get()  # once, not a default_factory reading the context per row
     items = [NewRegistration(r.entry, digest, "import", r.requested_bib, language=language)
              for r, (_code, digest) in zip(rows, new_codes(len(rows)), strict=True)]  # fmt: skip
+    await asyncio.sleep(0)  # making 50,000 codes is tens of milliseconds: let others in before the write
     async with write_transaction():
         results = await write_registrations(race.id, items, user_id=user_id)
         clashes = [RowError(r.number, None, w.error.detail) for r, w in zip(rows, results, strict=True) if w.error]

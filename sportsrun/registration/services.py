@@ -20,7 +20,7 @@ from sportsrun.events import services as events
 from sportsrun.events.provinces import province_codes
 from sportsrun.events.race_row import RaceRow
 from sportsrun.messages import services as messages
-from sportsrun.registration import checkin_queries, hooks, identity_queries, queries, writer
+from sportsrun.registration import checkin_queries, hooks, identity_queries, online_queue, queries, writer
 from sportsrun.registration.checkin_token import checkin_payload, checkin_qr_png, checkin_qr_svg  # noqa: F401
 from sportsrun.registration.idempotency import first_answer, retry_of
 from sportsrun.registration.race_changes import promote_waitlist
@@ -93,7 +93,7 @@ async def register(race_id: int, data: Mapping[str, Any], *, now: dt.datetime | 
     if not race.is_open(now):
         raise Conflict(_("Registration for this race is closed."))
     code, digest = new_code()
-    written = await writer.queue().submit(race.id, writer.NewRegistration(entry, digest, retry=retry, code=code))
+    written = await online_queue.queue().submit(race.id, writer.NewRegistration(entry, digest, retry=retry, code=code))
     if written.error is not None:
         raise written.error
     messages.wake()  # its confirmation is in the outbox now

@@ -2,7 +2,7 @@
 
 Registrations of a race are written one transaction at a time while the race is locked (the bib
 allocator and the waitlist need that). Online registrations arriving together are queued per race
-and written as one batch, so the lock and the round trips are paid per batch: the same path the
+(online_queue) and written as one batch, so the lock and the round trips are paid per batch: the same path the
 entrant import uses for a whole file."""
 
 import asyncio
@@ -15,6 +15,7 @@ from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.turns import Turns
 from sportsrun.events import services as events
 from sportsrun.registration import batch_queries, planner_statistics, queries
 from sportsrun.registration.checkin_token import new_tokens as new_checkin_tokens
@@ -23,7 +24,7 @@ from sportsrun.registration.idempotency import KEEP, Retry, another_body, answer
 from sportsrun.registration.people import admission, assign_people, batch_keys, seen_in_race
 from sportsrun.registration.validation import RegistrationInput
 
-MAX_QUEUED_BATCH = 200
+BIG = 2000  # entrants matched to people in a thread, so the loop keeps its turns (online batches: inline)
 
 
 @dataclass(slots=True)
@@ -137,8 +138,10 @@ async def write_registrations(
         answered = _retries(items, results, first_of, twins, state.kept)
         _refuse_when_closed(race, items, results, answered, now)
         seen = seen_in_race(state.registered)
-        accepted = []
+        accepted, turns = [], Turns()  # an import's 50,000 rows: other requests get their turns (core.turns)
         for index, item in enumerate(items):
+            if turns.due():
+                await asyncio.sleep(0)
             if index in answered:
                 continue
             e = item.entry
@@ -175,6 +178,8 @@ async def write_registrations(
                 held.add(bib)
                 free.claim(bib)
         for index, registration_id in zip(accepted, state.registration_ids, strict=False):
+            if turns.due():
+                await asyncio.sleep(0)
             result = results[index]
             result.id = registration_id
             if index in confirming and result.bib is None:
@@ -186,10 +191,16 @@ async def write_registrations(
                 result.status, result.waitlist_position = "waitlisted", waitlisted
 
         grouped = [items[i].group is not None for i in accepted]
-        people, new_people = assign_people([entries[i] for i in accepted], grouped, state.people, state.person_ids)
+        chosen, known, fresh = [entries[i] for i in accepted], state.people, state.person_ids
+        if len(accepted) > BIG:
+            people, new_people = await asyncio.to_thread(assign_people, chosen, grouped, known, fresh)
+        else:
+            people, new_people = assign_people(chosen, grouped, known, fresh)
         # Every way in (a form, the API, an import, a group) gets its check-in token here, with its row.
         for index, token in zip(accepted, new_checkin_tokens(len(accepted)), strict=True):
             results[index].checkin_token = token
+        if turns.due():
+            await asyncio.sleep(0)
         rows = [
             (results[i].id, race.id, person, results[i].status, results[i].bib, *_entry_values(items[i]), now,
              results[i].checkin_token, results[i].flagged)
@@ -199,6 +210,8 @@ async def write_registrations(
         kept = [(retry.key_hash, retry.body_hash, retry.seal(results[i].answering(items[i].code)))
                 for i in accepted if (retry := items[i].retry) is not None]  # fmt: skip
         next_free = bibs.next_free_to_save(bib_range)
+        if turns.due():
+            await asyncio.sleep(0)
         queued = await queue_confirmations(race, [(items[i], results[i]) for i in accepted], now)
         await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP, queued)
     planner_statistics.after_write(state.registration_ids[len(accepted) - 1], len(accepted))
@@ -226,75 +239,3 @@ def _entry_values(item: NewRegistration) -> tuple:
         e.emergency_contact, e.club, e.name_display, e.guardian_name, e.guardian_allows_full_name, item.source,
         item.code_hash, item.language,
     )  # fmt: skip
-
-
-# -- online registrations, batched per race ----------------------------------------------------------
-
-
-@dataclass
-class _RaceQueue:
-    waiting: list[tuple[NewRegistration, asyncio.Future]] = field(default_factory=list)
-    draining: bool = False
-
-
-class RegistrationQueue:
-    """Per event loop: registrations for one race that arrive while a batch is being written wait and go
-    in the next batch together."""
-
-    def __init__(self) -> None:
-        self._races: dict[int, _RaceQueue] = {}
-        self._tasks: set[asyncio.Task] = set()
-
-    async def submit(self, race_id: int, item: NewRegistration) -> Written:
-        future = asyncio.get_running_loop().create_future()
-        # If the client goes away before its batch is written, nobody awaits the outcome: mark it seen.
-        future.add_done_callback(lambda f: f.cancelled() or f.exception())
-        queue = self._races.setdefault(race_id, _RaceQueue())
-        queue.waiting.append((item, future))
-        if not queue.draining:
-            queue.draining = True
-            task = asyncio.get_running_loop().create_task(self._drain(race_id, queue))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        return await asyncio.shield(future)
-
-    async def _drain(self, race_id: int, queue: _RaceQueue) -> None:
-        try:
-            while queue.waiting:
-                batch = queue.waiting[:MAX_QUEUED_BATCH]
-                del queue.waiting[:MAX_QUEUED_BATCH]
-                await self._write(race_id, batch)
-        finally:
-            queue.draining = False
-            if not queue.waiting:
-                self._races.pop(race_id, None)
-
-    @staticmethod
-    async def _write(race_id: int, batch: list[tuple[NewRegistration, asyncio.Future]]) -> None:
-        try:
-            results = await write_registrations(race_id, [item for item, _ in batch])
-        except Exception as exc:
-            if len(batch) == 1:
-                batch[0][1].set_exception(exc)
-                return
-            # One bad registration must not sink the others: write them one by one.
-            for item, future in batch:
-                try:
-                    [result] = await write_registrations(race_id, [item])
-                    future.set_result(result)
-                except Exception as one:  # noqa: BLE001 - handed to the waiting request
-                    future.set_exception(one)
-            return
-        for (_item, future), result in zip(batch, results, strict=True):
-            future.set_result(result)
-
-
-_queues: dict[asyncio.AbstractEventLoop, RegistrationQueue] = {}
-
-
-def queue() -> RegistrationQueue:
-    loop = asyncio.get_running_loop()
-    if loop not in _queues:
-        _queues.clear()  # a loop that is gone (tests) leaves nothing behind
-        _queues[loop] = RegistrationQueue()
-    return _queues[loop]

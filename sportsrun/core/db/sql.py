@@ -15,6 +15,7 @@ from piccolo.querystring import QueryString
 
 from sportsrun.core.db.connections import engine
 from sportsrun.core.db.sqlite_engine import run_sqlite
+from sportsrun.core.turns import Turns
 
 
 def write_transaction():
@@ -88,7 +89,6 @@ async def fetch_one(sql: str, *args: Any) -> dict | None:
     return rows[0] if rows else None
 
 
-INSERT_SLICE = 5000  # rows: some 25 ms of SQLite's time on this machine
 ROWS_PER_STATEMENT = 500  # a multi-row VALUES statement: a sixth less time than one statement per row
 
 
@@ -108,11 +108,12 @@ async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -
         whole = len(rows) - len(rows) % per if per > 1 else 0
         if whole:
             several = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}"
-            # On the loop's own thread, letting other requests in every few thousand rows: in a worker
-            # thread the driver would hand the GIL over for every statement.
+            # On the loop's own thread, letting other requests in between statements (core.turns): in a
+            # worker thread the driver would hand the GIL over for every statement.
+            turns = Turns()
             for start in range(0, whole, per):
                 connection.execute(several, list(chain.from_iterable(rows[start : start + per])))
-                if (start + per) % INSERT_SLICE < per and start + per < len(rows):
+                if turns.due():
                     await asyncio.sleep(0)
         if whole < len(rows):
             connection.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
@@ -172,8 +173,10 @@ async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any
                             f"WHERE {where}")  # fmt: skip
             values += [list(column) for column in zip(*k.values, strict=True)] + list(args)
         return await fetch(" UNION ALL ".join(branches), *values)
-    rows, stored = [], {}
+    rows, stored, turns = [], {}, Turns()  # SQLite runs on the loop's thread: an import's keys held it
     for start in range(0, max(len(k.values) for k in keys), KEYS_PER_STATEMENT):
+        if turns.due():
+            await asyncio.sleep(0)
         branches, values = [], []
         for k in keys:
             part = k.values[start : start + KEYS_PER_STATEMENT]
