@@ -104,10 +104,10 @@ def unpack(data: bytes) -> NameIndex | None:
                      tuple(labels))  # fmt: skip
 
 
-async def store(race_id: int, version: int, rows: Sequence[Row]) -> None:
-    """Keeps the index of the race's results `version` (`rows` in listing order); inside the transaction
-    that stores them."""
-    await queries.save_name_index(race_id, version, pack(build(rows)))
+async def store(race_id: int, version: int, packed: bytes) -> None:
+    """Keeps the index of the race's results `version` (`pack(build(rows))`, rows in listing order); inside
+    the transaction that stores them."""
+    await queries.save_name_index(race_id, version, packed)
 
 
 _indexes: dict[int, tuple[int, NameIndex]] = {}

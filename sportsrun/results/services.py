@@ -1,8 +1,10 @@
 """Storing a race's results with their places, recording every change to them, and hand corrections."""
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import partial
 from operator import itemgetter
 
 import msgspec
@@ -11,6 +13,7 @@ from sportsrun.core.db.connections import is_sqlite
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
+from sportsrun.core.turns import Turns
 from sportsrun.core.validation import Fields
 from sportsrun.events import services as events
 from sportsrun.events.race_row import RaceRow
@@ -21,6 +24,7 @@ from sportsrun.results.ranking import standings
 from sportsrun.results.rows import ResultData, Shown, shown
 from sportsrun.results.times import RESULT_STATUSES, format_time
 
+BIG = 2000  # results worked out in a thread beyond this many (core.turns: the loop keeps its turns)
 _COLUMNS = (
     "race",
     "registration",
@@ -47,6 +51,10 @@ _COLUMNS = (
 
 async def current_results(race_id: int) -> list[ResultData]:
     rows = await queries.current_results(race_id)
+    return await asyncio.to_thread(_decoded, rows) if len(rows) > BIG else _decoded(rows)
+
+
+def _decoded(rows: list[tuple]) -> list[ResultData]:
     decode = msgspec.json.decode
     return [
         ResultData(registration, bib, status, gun, chip, [tuple(s) for s in decode(splits)] if splits != "[]" else [],
@@ -73,6 +81,20 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
     missing = [r.registration for r in results if r.registration not in public]
     if missing:  # a result whose runner's bib was taken away since: look them up directly
         public = {**public, **shown(race, await registration.registrants_by_id(missing))}
+    now = dt.datetime.now(dt.UTC)
+    work = partial(_worked_out, race, results, public, now, is_sqlite())
+    # A 50,000-finisher race's places and rows took a third of a second: in a thread, the loop keeps its turns.
+    rows, index, summary = await asyncio.to_thread(work) if len(results) > BIG else work()
+    await partitions.replace(race.id, _COLUMNS, rows)
+    # The name index of this version (set_results_state adds one to it: the race is locked).
+    await search.store(race.id, race.results_version + 1, index)
+    await events.set_results_state(race.id, now, summary)
+    await state.forget(race.id)
+
+
+def _worked_out(race: RaceRow, results: list[ResultData], public: dict[int, Shown], now: dt.datetime,
+                sqlite: bool) -> tuple[list[tuple], bytes, str]:  # fmt: skip
+    """The rows to store, with places; the packed name index; the counts (JSON). Pure: no I/O."""
     facts = [public[r.registration] for r in results]
     # The ranking time: gun time (World Athletics' official time), or chip time in a chip-ranked race,
     # each falling back to the other when missing.
@@ -84,8 +106,7 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
     genders = [f.gender for f in facts]
     groups = [f.age_group for f in facts]
     placed = standings(statuses, times, [r.bib for r in results], genders, groups)
-    now = dt.datetime.now(dt.UTC)
-    stamp = str(now) if is_sqlite() else now  # SQLite's text form, made once rather than per row
+    stamp = str(now) if sqlite else now  # SQLite's text form, made once rather than per row
     encode = msgspec.json.encode
     race_id = race.id
     rows = [
@@ -94,17 +115,13 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
          f.name, f.name_key, f.gender, f.province, f.country, p[3])
         for r, f, t, p in zip(results, facts, times, placed, strict=True)
     ]  # fmt: skip
-    await partitions.replace(race.id, _COLUMNS, rows)
-    # The name index of this version (set_results_state adds one to it: the race is locked).
     names = sorted(
         ((p[3], f.name_key, f.gender, f.age_group, f.province) for f, p in zip(facts, placed, strict=True)),
         key=itemgetter(0),
     )
-    await search.store(race.id, race.results_version + 1, names)
     leader_ms = next((t for t, p in zip(times, placed, strict=True) if p[0] == 1), None)
     summary = stats.compute(zip(statuses, genders, groups, [f.province for f in facts], strict=True), leader_ms)
-    await events.set_results_state(race.id, now, msgspec.json.encode(summary).decode())
-    await state.forget(race.id)
+    return rows, search.pack(search.build(names)), msgspec.json.encode(summary).decode()
 
 
 async def record_corrections(
@@ -119,8 +136,10 @@ async def record_corrections(
     """A correction row for every existing result that changed or disappeared."""
     new = {r.bib: r for r in after}
     now = dt.datetime.now(dt.UTC)
-    rows = []
+    rows, turns = [], Turns()  # 50,000 results compared: other requests let in meanwhile
     for old in before:
+        if turns.due():
+            await asyncio.sleep(0)
         current = new.get(old.bib)
         if current is None:
             change = f"{old.describe()} → removed"

@@ -3,6 +3,7 @@ stores every result with the places a plain sort gives."""
 
 import datetime as dt
 
+from sportsrun.core.db import sql as db
 from sportsrun.core.spreadsheets import sheet_split
 from tests.support import xlsx
 from tests.timing.support import race_with_runners, results, upload
@@ -39,3 +40,32 @@ async def test_every_result_of_a_big_sheet_is_stored_with_its_places(client, org
     assert stored[17]["place"] == stored[18]["place"]
     order = sorted(stored.values(), key=lambda r: r["position"])
     assert [r["bib"] for r in order] == [bib for _, bib in finishers] + sorted(dnf)
+
+
+async def test_a_big_race_replaced_in_slices_and_threads_keeps_every_result(client, organiser, volunteer, monkeypatch):
+    """The paths a 50,000-finisher race takes, with their thresholds lowered: the stored results read in
+    slices, the old ones deleted in slices, places worked out in a thread. A second sheet replaces the first
+    whole; the corrections, the name search and the counts follow it."""
+    from sportsrun.core.db import sql
+    from sportsrun.results import partitions
+    from sportsrun.results import services as results_services
+
+    monkeypatch.setattr(sql, "READ_SLICE", 100)
+    monkeypatch.setattr(partitions, "DELETE_SLICE", 100)
+    monkeypatch.setattr(results_services, "BIG", 100)
+    race = await race_with_runners(client, organiser, 450)
+    first = [["Bib", "Gun Time"]] + [[bib, dt.timedelta(seconds=2000 + bib)] for bib in range(1, 451)]
+    assert (await upload(client, volunteer, race["id"], xlsx(first))).status_code == 201
+    second = [["Bib", "Gun Time"]] + [[bib, dt.timedelta(seconds=3000 - bib)] for bib in range(1, 401)]
+    answer = await upload(client, volunteer, race["id"], xlsx(second))
+    assert answer.status_code == 201, answer.text
+
+    stored = await results(race["id"])
+    assert sorted(stored) == list(range(1, 401))  # the 50 left out of the second sheet have no result now
+    assert [stored[bib]["place"] for bib in (400, 399, 1)] == [1, 2, 400]  # the second sheet's order
+    corrections = await db.fetch("SELECT COUNT(*) AS n FROM result_correction WHERE race = {}", race["id"])
+    assert corrections[0]["n"] == 450  # 400 new times, 50 removed
+    url = f"/api/v1/races/{race['id']}/results"
+    found = (await client.get(url, params={"q": "runner399 "})).json()["items"]
+    assert [(r["bib"], r["place"]) for r in found] == [(399, 2)]
+    assert (await client.get(url)).json()["total"] == 400  # the counts stored with the results
