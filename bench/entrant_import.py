@@ -8,12 +8,12 @@ Each size goes into a race of its own; the time is the whole `import_entrants` (
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import run_in_child  # noqa: E402
 
 GIVEN = ["محمد", "علي", "حسين", "فاطمة", "زينب", "مريم", "أحمد", "نور", "حسن", "سارة"]
 FAMILY = ["الموسوي", "الجبوري", "العبيدي", "الساعدي", "التميمي", "الربيعي", "الزبيدي", "الدليمي"]
@@ -90,13 +90,8 @@ def main() -> None:
     if args.child:
         asyncio.run(measure(sizes, args.held))
         return
-    work = tempfile.mkdtemp(prefix="sportsrun-bench-entrants-")
-    url = args.database_url or f"sqlite:///{work}/bench.db"
-    env = {**os.environ, "SPORTSRUN_DATABASE_URL": url, "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789"}
-    sportsrun = str(Path(sys.executable).parent / "sportsrun")
-    subprocess.run([sportsrun, "migrate"], env=env, check=True, capture_output=True)
-    child = [sys.executable, __file__, "--sizes", args.sizes, "--held", str(args.held), "--child"]
-    subprocess.run(child, env=env, check=True)
+    run_in_child(__file__, ["--sizes", args.sizes, "--held", str(args.held)], args.database_url,
+                 "sportsrun-bench-entrants-")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@ where the generator shares the CPU with the server it measures."""
 
 import asyncio
 import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -92,6 +96,16 @@ def bench_env(database_url: str) -> dict[str, str]:
     """The environment a bench's server and CLI calls run with: no rate limit, a throwaway secret."""
     return {**os.environ, "SPORTSRUN_DATABASE_URL": database_url, "SPORTSRUN_REGISTRATION_RATE_LIMIT": "0",
             "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789"}  # fmt: skip
+
+
+def run_in_child(script: str, args: list[str], database_url: str | None, prefix: str) -> None:
+    """Runs `script` again with `args` and `--child`, on `database_url` or a new SQLite file, migrated first:
+    the measured process imports the app only once its database is set."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    env = bench_env(database_url or f"sqlite:///{work}/bench.db")
+    subprocess.run([str(Path(sys.executable).parent / "sportsrun"), "migrate"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, script, *args, "--child"], env=env, check=True)
 
 
 def wait_until_serving(base: str) -> None:

@@ -8,14 +8,12 @@ meanwhile, which is how long every other request on that worker waited.
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import run_in_child  # noqa: E402
 from timing_import import build_sheet, prepare  # noqa: E402
 
 
@@ -74,12 +72,7 @@ def main() -> None:
     if args.child:
         asyncio.run(measure(args.rows))
         return
-    work = tempfile.mkdtemp(prefix="sportsrun-bench-fix-")
-    url = args.database_url or f"sqlite:///{work}/bench.db"
-    env = {**os.environ, "SPORTSRUN_DATABASE_URL": url, "SPORTSRUN_SECRET_KEY": "bench-secret-key-0123456789"}
-    sportsrun = str(Path(sys.executable).parent / "sportsrun")
-    subprocess.run([sportsrun, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--child"], env=env, check=True)
+    run_in_child(__file__, ["--rows", str(args.rows)], args.database_url, "sportsrun-bench-fix-")
 
 
 if __name__ == "__main__":

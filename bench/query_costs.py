@@ -7,14 +7,12 @@ database holding a 50,000-runner race with its results. Prints the median of eac
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import bench_env  # noqa: E402
+from loadgen import run_in_child  # noqa: E402
 from timing_import import build_sheet, prepare  # noqa: E402
 
 
@@ -83,12 +81,7 @@ def main() -> None:
     if args.child:
         asyncio.run(measure(args.rows))
         return
-    work = tempfile.mkdtemp(prefix="sportsrun-bench-queries-")
-    env = bench_env(args.database_url or f"sqlite:///{work}/bench.db")
-    subprocess.run(
-        [str(Path(sys.executable).parent / "sportsrun"), "migrate"], env=env, check=True, capture_output=True
-    )
-    subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--child"], env=env, check=True)
+    run_in_child(__file__, ["--rows", str(args.rows)], args.database_url, "sportsrun-bench-queries-")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,12 @@ in width and machines in speed."""
 import time
 
 TURN_S = 0.005  # a request needs several turns of the loop: each may wait this long
+BULK = 2000  # rows from which work is bulk: its pure part goes to a thread (online batches stay inline)
+
+
+def bulk(rows: int) -> bool:
+    """Whether work on `rows` rows is an import's, done off the loop where it can be."""
+    return rows > BULK
 
 
 class Turns:

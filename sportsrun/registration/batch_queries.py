@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sportsrun.core.db.connections import is_sqlite
 from sportsrun.core.db.sql import fetch, fetch_one, sqlite_stored
+from sportsrun.core.turns import bulk
 from sportsrun.registration import queries
 
 HELD_CHUNK = 256  # held bibs read ahead of the allocator: bibs.allocation.FreeBibs' chunk
@@ -182,7 +183,7 @@ async def _write_sqlite(race_id: int, people: Sequence[tuple], registrations: Se
     if next_free is not None:
         await fetch("UPDATE race SET bib_next_free = {} WHERE id = {}", next_free, race_id)
     await queries.insert_people([(i, day(born), phone, email, key, at) for i, born, phone, email, key in people])
-    if len(registrations) > 2000:  # an import: converting its rows below is tens of milliseconds more on the loop
+    if bulk(len(registrations)):  # an import: converting its rows below is tens of milliseconds on the loop
         await asyncio.sleep(0)
     b, c = _BIRTH_DATE, _CREATED_AT
     await queries.insert_registrations([(*r[:b], day(r[b]), *r[b + 1 : c], at, *r[c + 1 :]) for r in registrations])

@@ -15,7 +15,7 @@ from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from sportsrun.core.i18n import current_locale
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.turns import Turns
+from sportsrun.core.turns import Turns, bulk
 from sportsrun.events import services as events
 from sportsrun.registration import batch_queries, planner_statistics, queries
 from sportsrun.registration.checkin_token import new_tokens as new_checkin_tokens
@@ -23,8 +23,6 @@ from sportsrun.registration.confirmation import queue_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
 from sportsrun.registration.people import admission, assign_people, batch_keys, seen_in_race
 from sportsrun.registration.validation import RegistrationInput
-
-BIG = 2000  # entrants matched to people in a thread, so the loop keeps its turns (online batches: inline)
 
 
 @dataclass(slots=True)
@@ -192,7 +190,7 @@ async def write_registrations(
 
         grouped = [items[i].group is not None for i in accepted]
         chosen, known, fresh = [entries[i] for i in accepted], state.people, state.person_ids
-        if len(accepted) > BIG:
+        if bulk(len(accepted)):  # matched in a thread: the loop keeps its turns
             people, new_people = await asyncio.to_thread(assign_people, chosen, grouped, known, fresh)
         else:
             people, new_people = assign_people(chosen, grouped, known, fresh)

@@ -13,7 +13,7 @@ from sportsrun.core.db.connections import is_sqlite
 from sportsrun.core.db.sql import write_transaction
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.turns import Turns
+from sportsrun.core.turns import Turns, bulk
 from sportsrun.core.validation import Fields
 from sportsrun.events import services as events
 from sportsrun.events.race_row import RaceRow
@@ -24,7 +24,6 @@ from sportsrun.results.ranking import standings
 from sportsrun.results.rows import ResultData, Shown, shown
 from sportsrun.results.times import RESULT_STATUSES, format_time
 
-BIG = 2000  # results worked out in a thread beyond this many (core.turns: the loop keeps its turns)
 _COLUMNS = (
     "race",
     "registration",
@@ -51,7 +50,7 @@ _COLUMNS = (
 
 async def current_results(race_id: int) -> list[ResultData]:
     rows = await queries.current_results(race_id)
-    return await asyncio.to_thread(_decoded, rows) if len(rows) > BIG else _decoded(rows)
+    return await asyncio.to_thread(_decoded, rows) if bulk(len(rows)) else _decoded(rows)
 
 
 def _decoded(rows: list[tuple]) -> list[ResultData]:
@@ -84,7 +83,7 @@ async def store_results(race: RaceRow, results: list[ResultData], public: dict[i
     now = dt.datetime.now(dt.UTC)
     work = partial(_worked_out, race, results, public, now, is_sqlite())
     # A 50,000-finisher race's places and rows took a third of a second: in a thread, the loop keeps its turns.
-    rows, index, summary = await asyncio.to_thread(work) if len(results) > BIG else work()
+    rows, index, summary = await asyncio.to_thread(work) if bulk(len(results)) else work()
     await partitions.replace(race.id, _COLUMNS, rows)
     # The name index of this version (set_results_state adds one to it: the race is locked).
     await search.store(race.id, race.results_version + 1, index)

@@ -46,13 +46,13 @@ async def test_a_big_race_replaced_in_slices_and_threads_keeps_every_result(clie
     """The paths a 50,000-finisher race takes, with their thresholds lowered: the stored results read in
     slices, the old ones deleted in slices, places worked out in a thread. A second sheet replaces the first
     whole; the corrections, the name search and the counts follow it."""
+    from sportsrun.core import turns
     from sportsrun.core.db import sql
     from sportsrun.results import partitions
-    from sportsrun.results import services as results_services
 
     monkeypatch.setattr(sql, "READ_SLICE", 100)
     monkeypatch.setattr(partitions, "DELETE_SLICE", 100)
-    monkeypatch.setattr(results_services, "BIG", 100)
+    monkeypatch.setattr(turns, "BULK", 100)
     race = await race_with_runners(client, organiser, 450)
     first = [["Bib", "Gun Time"]] + [[bib, dt.timedelta(seconds=2000 + bib)] for bib in range(1, 451)]
     assert (await upload(client, volunteer, race["id"], xlsx(first))).status_code == 201
