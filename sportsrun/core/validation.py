@@ -36,19 +36,20 @@ class Fields:
     def _raw(self, field: str) -> Any:
         value = self.data.get(field)
         if isinstance(value, str):
-            value = value.strip()
-            if value == "":
-                return None
+            return value.strip() or None
         return value
 
     def text(self, field: str, *, required: bool = False, max_length: int = 100) -> str | None:
-        value = self._raw(field)
+        # _raw inlined: an import reads fourteen fields of 50,000 rows, most of them absent.
+        value = self.data.get(field)
+        if isinstance(value, str):
+            value = value.strip() or None
+        elif value is not None:
+            self.error(field, _("Enter text."))
+            return None
         if value is None:
             if required:
                 self.error(field, _("This field is required."))
-            return None
-        if not isinstance(value, str):
-            self.error(field, _("Enter text."))
             return None
         if len(value) > max_length:
             self.error(field, _("Use at most {n} characters.", n=max_length))

@@ -73,14 +73,15 @@ def _columns(pairs: Sequence[tuple]) -> list[list]:
 
 
 async def read(race_id: int, start: int, last: int, keys: Keys, key_hashes: Sequence[str], since: dt.datetime,
-               new: int) -> BatchState:  # fmt: skip
+               new: int, in_race: bool = True) -> BatchState:  # fmt: skip
     """What a batch of `new` registrations needs, read under the race's lock; `start`, `last`: the bibs the
-    allocator will look through first."""
+    allocator will look through first; `in_race`: whether to look up the race's registrations sharing a key
+    (`registered`), or leave that to a caller that did under the same lock."""
     if is_sqlite():
-        return await _read_sqlite(race_id, start, last, keys, key_hashes, since, new)
+        return await _read_sqlite(race_id, start, last, keys, key_hashes, since, new, in_race)
     args = [race_id, race_id, start, last, HELD_CHUNK]
     for pairs in (keys.names, keys.phones, keys.emails):
-        args += [*_columns(pairs), race_id]
+        args += [*_columns(pairs if in_race else []), race_id]
     args += _columns(keys.phones) + _columns(keys.emails) + [list(key_hashes), since, new, new]
     row = await fetch_one(_READ, *args)
     assert row is not None
@@ -96,7 +97,7 @@ async def read(race_id: int, start: int, last: int, keys: Keys, key_hashes: Sequ
 
 
 async def _read_sqlite(race_id: int, start: int, last: int, keys: Keys, key_hashes: Sequence[str],
-                       since: dt.datetime, new: int) -> BatchState:  # fmt: skip
+                       since: dt.datetime, new: int, in_race: bool) -> BatchState:  # fmt: skip
     # The IMMEDIATE transaction holds the whole database: the next ids are the highest ones plus one.
     top = await fetch_one("SELECT (SELECT COALESCE(MAX(id), 0) FROM registration) AS r, "
                           "(SELECT COALESCE(MAX(id), 0) FROM person) AS p")  # fmt: skip
@@ -107,7 +108,8 @@ async def _read_sqlite(race_id: int, start: int, last: int, keys: Keys, key_hash
         counts=counts,
         held=await queries.held_from(race_id, last, start, HELD_CHUNK),
         registered=[(r["birth_date"], r["name_key"], r["phone"], r["email"]) for r in
-                    await queries.registered_as(race_id, keys.names, keys.phones, keys.emails)] if counts else [],
+                    await queries.registered_as(race_id, keys.names, keys.phones, keys.emails)]
+                    if counts and in_race else [],
         people=[(p["id"], p["birth_date"], p["phone"], p["email"], p["given_name_key"])
                 for p in await queries.people_with(keys.phones, keys.emails)],
         kept={k: (r["body_hash"], r["answer"]) for k, r in kept.items()},

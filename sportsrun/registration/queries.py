@@ -7,12 +7,10 @@ the race's lock, and `registrants` reads a race's 50,000 runners as plain tuples
 on this project's 2-core machine, against 0.56–0.69 s as Piccolo's dicts, before any tuple is made;
 bench/query_costs.py)."""
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from sportsrun.core.db.sql import Keys, fetch, fetch_matching, fetch_one, fetch_rows, insert_many
-from sportsrun.core.turns import Turns
 from sportsrun.registration.registrant import Registrant, registrant
 from sportsrun.registration.tables import Registration
 
@@ -159,13 +157,7 @@ PERSON_CLAIMED = " ON CONFLICT (id) DO UPDATE SET given_name_key = COALESCE(pers
 async def insert_people(people: Sequence[tuple]) -> None:
     """(id, birth_date, phone, email, given_name_key, created_at) each, values as SQLite stores them: ids drawn by
     the writer (registration.batch_queries), or an old person's id with the key an entrant claimed it under."""
-    columns, turns = ", ".join(PERSON_COLUMNS), Turns()
-    for chunk in _chunks(people):
-        values = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(chunk))
-        await fetch(f"INSERT INTO person ({columns}) VALUES {values}" + PERSON_CLAIMED,
-                    *[v for person in chunk for v in person])  # fmt: skip
-        if turns.due():  # SQLite runs on the loop's thread: tens of thousands of people held it
-            await asyncio.sleep(0)
+    await insert_many("person", PERSON_COLUMNS, list(people), on_conflict=PERSON_CLAIMED)
 
 
 async def live_counts(race_id: int) -> dict[str, int]:

@@ -7,6 +7,7 @@ entrant import uses for a whole file."""
 
 import asyncio
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -117,12 +118,18 @@ def _answer_twins(items: list[NewRegistration], results: list[Written], twins: d
 
 
 async def write_registrations(
-    race_id: int, items: list[NewRegistration], *, user_id: int | None = None, all_or_nothing: bool = False
-) -> list[Written]:
+    race_id: int, items: list[NewRegistration], *, user_id: int | None = None, all_or_nothing: bool = False,
+    left_free: Collection[int] = (), checked: bool = False, statistics: bool = True,
+) -> list[Written]:  # fmt: skip
     """Writes what it can: duplicates come back with their error, the rest confirmed (lowest free bib or
     the requested one, while the race has room) or waitlisted, in the order given. `all_or_nothing` (a
     group): one refused item and nothing is written, every item's error (if any) given back. Under the
-    race's lock: one read, the rules in Python, one write (registration.batch_queries)."""
+    race's lock: one read, the rules in Python, one write (registration.batch_queries).
+
+    An import written a chunk at a time in one transaction (imports.py) passes `left_free`, the bibs its
+    later rows ask for (nobody else is given them), and `checked`, since it checked the items against the
+    race's registrations under the race's lock (they are not looked up again). It refreshes the planner's
+    statistics itself, once: `statistics=False`."""
     now = dt.datetime.now(dt.UTC)
     results = [Written() for _ in items]
     first_of, twins = _first_keys(items)
@@ -132,7 +139,7 @@ async def write_registrations(
         bib_range = bibs.bib_range(race)
         start = max(bib_range.next_free, race.bib_first)
         state = await batch_queries.read(race.id, start, race.bib_last, batch_queries.Keys(*batch_keys(entries)),
-                                         list(first_of), now - KEEP, len(items))  # fmt: skip
+                                         list(first_of), now - KEEP, len(items), not checked)  # fmt: skip
         answered = _retries(items, results, first_of, twins, state.kept)
         _refuse_when_closed(race, items, results, answered, now)
         seen = seen_in_race(state.registered)
@@ -169,6 +176,8 @@ async def write_registrations(
             if items[i].requested_bib is not None and race.bib_first <= items[i].requested_bib <= race.bib_last
         }
         held = await queries.held_among(race.id, sorted(requested))
+        for bib in left_free:
+            free.claim(bib)
         for index in confirmed:
             bib = items[index].requested_bib
             if bib in requested and bib not in held:
@@ -212,7 +221,8 @@ async def write_registrations(
             await asyncio.sleep(0)
         queued = await queue_confirmations(race, [(items[i], results[i]) for i in accepted], now)
         await batch_queries.write(race.id, new_people, rows, audit, kept, next_free, user_id, now, now - KEEP, queued)
-    planner_statistics.after_write(state.registration_ids[len(accepted) - 1], len(accepted))
+    if statistics:
+        planner_statistics.after_write(state.registration_ids[len(accepted) - 1], len(accepted))
     _answer_twins(items, results, twins)
     return results
 

@@ -4,7 +4,8 @@ paths use."""
 import asyncio
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -15,6 +16,7 @@ from piccolo.querystring import QueryString
 
 from sportsrun.core.db.connections import engine
 from sportsrun.core.db.sqlite_engine import run_sqlite
+from sportsrun.core.db.sqlite_threads import to_the_end
 from sportsrun.core.turns import Turns
 
 
@@ -98,11 +100,28 @@ async def fetch_one(sql: str, *args: Any) -> dict | None:
 
 READ_SLICE = 2000  # rows fetched at a time by fetch_rows on SQLite, where the statement runs on the loop
 ROWS_PER_STATEMENT = 500  # a multi-row VALUES statement: a sixth less time than one statement per row
+ROWS_PER_THREADED_STATEMENT = 2000
 
 
-async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _sqlite_inserts(connection: sqlite3.Connection, table: str, columns: tuple[str, ...], rows: list[tuple],
+                    on_conflict: str, most: int) -> Iterator[None]:  # fmt: skip
+    """Runs the statements that insert `rows`, at most `most` a statement, one statement per step."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    one = f"({', '.join('?' * len(columns))})"
+    per = min(most, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
+    whole = len(rows) - len(rows) % per if per > 1 else 0
+    several = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}{on_conflict}"
+    for start in range(0, whole, per):
+        connection.execute(several, list(chain.from_iterable(rows[start : start + per])))
+        yield
+    if whole < len(rows):
+        connection.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{on_conflict}", rows[whole:])
+        yield
+
+
+async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple], on_conflict: str = "") -> None:
     """Bulk insert inside the current transaction: multi-row INSERTs on SQLite, COPY on PostgreSQL. Values
-    must already have the columns' types."""
+    must already have the columns' types. `on_conflict`: a clause for SQLite's statements (COPY has none)."""
     if not rows:
         return
     db = engine()
@@ -110,22 +129,18 @@ async def insert_many(table: str, columns: tuple[str, ...], rows: list[tuple]) -
     assert transaction is not None, "insert_many needs a transaction"
     if db.engine_type == "sqlite":
         connection = transaction.connection
-        names = ", ".join(f'"{c}"' for c in columns)
-        one = f"({', '.join('?' * len(columns))})"
-        per = min(ROWS_PER_STATEMENT, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
-        whole = len(rows) - len(rows) % per if per > 1 else 0
-        if whole:
-            several = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}"
-            # On the loop's own thread, letting other requests in between statements (core.turns): in a
-            # worker thread the driver would hand the GIL over for every statement.
-            turns = Turns()
-            for start in range(0, whole, per):
-                connection.execute(several, list(chain.from_iterable(rows[start : start + per])))
-                if turns.due():
-                    await asyncio.sleep(0)
-        if whole < len(rows):
-            connection.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
+        if len(rows) > ROWS_PER_STATEMENT:
+            # In a thread, where SQLite steps without the GIL: an import checks its next rows meanwhile, and
+            # other requests run. Long statements, since each takes the GIL back to bind its values.
+            statements = _sqlite_inserts(connection, table, columns, rows, on_conflict, ROWS_PER_THREADED_STATEMENT)
+            await to_the_end(deque, statements, 0)
+            return
+        turns = Turns()  # on the loop's own thread, letting other requests in between statements
+        for _done in _sqlite_inserts(connection, table, columns, rows, on_conflict, ROWS_PER_STATEMENT):
+            if turns.due():
+                await asyncio.sleep(0)
         return
+    assert not on_conflict, "COPY has no ON CONFLICT"
     await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
 
 
@@ -181,10 +196,8 @@ async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any
                             f"WHERE {where}")  # fmt: skip
             values += [list(column) for column in zip(*k.values, strict=True)] + list(args)
         return await fetch(" UNION ALL ".join(branches), *values)
-    rows, stored, turns = [], {}, Turns()  # SQLite runs on the loop's thread: an import's keys held it
+    statements, stored = [], {}
     for start in range(0, max(len(k.values) for k in keys), KEYS_PER_STATEMENT):
-        if turns.due():
-            await asyncio.sleep(0)
         branches, values = [], []
         for k in keys:
             part = k.values[start : start + KEYS_PER_STATEMENT]
@@ -196,8 +209,23 @@ async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any
             branches.append(f"SELECT {select} FROM (VALUES {', '.join([one] * len(part))}) AS k "
                             f"CROSS JOIN {table} AS t ON {on} WHERE {where}")  # fmt: skip
             values += [_stored_once(v, stored) for v in chain.from_iterable(part)] + list(args)
-        rows += await fetch(" UNION ALL ".join(branches), *values)
-    return rows
+        statements.append((" UNION ALL ".join(branches), values))
+    if len(statements) == 1:
+        return await fetch(statements[0][0], *statements[0][1])
+    # An import's thousands of keys: looked up in a thread, where SQLite steps without the GIL, while the
+    # loop checks the import's next rows and serves others.
+    db = engine()
+    transaction = db.current_transaction.get()
+    connection = transaction.connection if transaction is not None else db.take()
+    try:
+        return await to_the_end(_run_all, connection, statements)
+    finally:
+        if transaction is None:
+            db.give(connection)
+
+
+def _run_all(connection: sqlite3.Connection, statements: list[tuple[str, list]]) -> list[dict]:
+    return [row for sql, args in statements for row in run_sqlite(connection, _compiled(sql, "sqlite"), args)]
 
 
 async def refresh_statistics(*tables: str) -> None:

@@ -22,6 +22,8 @@ from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
+from sportsrun.core.db.sqlite_threads import to_the_end
+
 PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     # WAL makes a commit an append and lets readers run beside the writer; NORMAL skips the fsync per
@@ -35,6 +37,7 @@ PRAGMAS = (
 )
 _READ = re.compile(r"\s*(SELECT|PRAGMA|EXPLAIN|WITH\b(?!.*\b(INSERT|UPDATE|DELETE)\b))", re.IGNORECASE | re.DOTALL)
 MAX_IDLE = 8
+BIG_COMMIT = 10_000  # rows changed by a transaction from which its commit (writing their pages) is in a thread
 logger = logging.getLogger(__name__)
 CHECKPOINT_AFTER_S = 0.5  # a busy server checkpoints at most about twice a second
 
@@ -252,7 +255,10 @@ class InlineSQLiteTransaction(SQLiteTransaction):
             self.connection.execute(f"PRAGMA busy_timeout = {int(self.engine.busy_timeout_s * 1000)}")
 
     async def commit(self) -> None:
-        self.connection.execute("COMMIT")
+        if self.connection.total_changes - self._changes_before > BIG_COMMIT:
+            await to_the_end(self.connection.execute, "COMMIT")  # an import's: tenths of a second of writing
+        else:
+            self.connection.execute("COMMIT")
         self._committed = True
         if self.connection.total_changes != self._changes_before:
             self.engine.wrote()
