@@ -1,5 +1,6 @@
-"""An entrant file is checked and written a chunk at a time in one transaction (registration/imports.py): the
-result must be what one batch of the whole file gives, and a problem anywhere must keep nothing."""
+"""On SQLite an entrant file is checked and written a chunk at a time in one transaction (registration/imports.py):
+the result must be what one batch of the whole file gives, and a problem anywhere must keep nothing. On
+PostgreSQL the file is one chunk, and the same results hold."""
 
 import pytest
 
