@@ -110,7 +110,7 @@ def _sqlite_inserts(connection: sqlite3.Connection, table: str, columns: tuple[s
     one = f"({', '.join('?' * len(columns))})"
     per = min(most, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
     whole = len(rows) - len(rows) % per if per > 1 else 0
-    several = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}{on_conflict}"
+    several = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}{on_conflict}" if whole else ""
     for start in range(0, whole, per):
         connection.execute(several, list(chain.from_iterable(rows[start : start + per])))
         yield
