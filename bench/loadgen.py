@@ -2,13 +2,14 @@
 after another. Far cheaper per request than a full client library, which matters on a 2-core machine
 where the generator shares the CPU with the server it measures."""
 
+import argparse
 import asyncio
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,6 +107,20 @@ def run_in_child(script: str, args: list[str], database_url: str | None, prefix:
     subprocess.run([str(Path(sys.executable).parent / "sportsrun"), "migrate"], env=env, check=True,
                    capture_output=True)  # fmt: skip
     subprocess.run([sys.executable, script, *args, "--child"], env=env, check=True)
+
+
+def rows_bench(script: str, measure: Callable[[int], Awaitable[None]], prefix: str) -> None:
+    """The command line of a bench that runs `measure(rows)` in a child process on a new database (or
+    `--database-url`): `--rows` (50,000 by default)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--database-url")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        asyncio.run(measure(args.rows))
+        return
+    run_in_child(script, ["--rows", str(args.rows)], args.database_url, prefix)
 
 
 def wait_until_serving(base: str) -> None:

@@ -6,14 +6,13 @@ meanwhile, which is how long every other request on that worker waited.
     python bench/name_fix.py [--rows 50000] [--database-url …]
 """
 
-import argparse
 import asyncio
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import run_in_child  # noqa: E402
+from loadgen import rows_bench  # noqa: E402
 from timing_import import build_sheet, prepare  # noqa: E402
 
 
@@ -63,17 +62,5 @@ async def measure(rows: int) -> None:
         await connections.stop()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--database-url")
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        asyncio.run(measure(args.rows))
-        return
-    run_in_child(__file__, ["--rows", str(args.rows)], args.database_url, "sportsrun-bench-fix-")
-
-
 if __name__ == "__main__":
-    main()
+    rows_bench(__file__, measure, "sportsrun-bench-fix-")

@@ -4,15 +4,13 @@ database holding a 50,000-runner race with its results. Prints the median of eac
     python bench/query_costs.py [--rows 50000] [--database-url sqlite:///...]
 """
 
-import argparse
-import asyncio
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import run_in_child  # noqa: E402
+from loadgen import rows_bench  # noqa: E402
 from timing_import import build_sheet, prepare  # noqa: E402
 
 
@@ -72,17 +70,5 @@ async def measure(rows: int) -> None:
         await connections.stop()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--database-url")
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.child:
-        asyncio.run(measure(args.rows))
-        return
-    run_in_child(__file__, ["--rows", str(args.rows)], args.database_url, "sportsrun-bench-queries-")
-
-
 if __name__ == "__main__":
-    main()
+    rows_bench(__file__, measure, "sportsrun-bench-queries-")

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -66,11 +67,7 @@ async def fetch_rows(sql: str, *args: Any) -> list[tuple]:
     transaction = db.current_transaction.get()
     query = _compiled(sql, db.engine_type)
     if db.engine_type == "sqlite":
-        connection = transaction.connection if transaction is not None else None
-        own = connection is None
-        if own:
-            connection = db.take()
-        try:
+        with _sqlite_connection() as connection:
             cursor = connection.cursor()
             cursor.row_factory = None
             try:
@@ -84,13 +81,25 @@ async def fetch_rows(sql: str, *args: Any) -> list[tuple]:
                 return rows
             finally:
                 cursor.close()
-        finally:
-            if own:
-                db.give(connection)
     if transaction is not None:
         return await transaction.connection.fetch(query, *args)
     async with db.pool.acquire() as connection:
         return await connection.fetch(query, *args)
+
+
+@contextmanager
+def _sqlite_connection() -> Iterator[sqlite3.Connection]:
+    """The current transaction's connection, or one of the pool's for the time of the block."""
+    db = engine()
+    transaction = db.current_transaction.get()
+    if transaction is not None:
+        yield transaction.connection
+        return
+    connection = db.take()
+    try:
+        yield connection
+    finally:
+        db.give(connection)
 
 
 async def fetch_one(sql: str, *args: Any) -> dict | None:
@@ -214,14 +223,8 @@ async def fetch_matching(select: str, table: str, where: str, args: Sequence[Any
         return await fetch(statements[0][0], *statements[0][1])
     # An import's thousands of keys: looked up in a thread, where SQLite steps without the GIL, while the
     # loop checks the import's next rows and serves others.
-    db = engine()
-    transaction = db.current_transaction.get()
-    connection = transaction.connection if transaction is not None else db.take()
-    try:
+    with _sqlite_connection() as connection:
         return await to_the_end(_run_all, connection, statements)
-    finally:
-        if transaction is None:
-            db.give(connection)
 
 
 def _run_all(connection: sqlite3.Connection, statements: list[tuple[str, list]]) -> list[dict]:
