@@ -3,13 +3,15 @@ once with different filters (so both build), one on each worker of a real server
 --workers 2`), while a client reads the event page and the results page every 20 ms on two keep-alive
 connections per worker. Prints the worst and p95 latency of those pages during the exports, the exports' own
 times, a repeat (kept: no build) and a 304. Then the same pages' latency while a 50,000-row entrant import
-and a 50,000-row timing import are posted over HTTP, one after the other.
+and a 50,000-row timing import are posted over HTTP, one after the other, then while an organiser corrects
+a runner's gender and a finisher's time (each stores the race's 50,000 results again).
 
     python bench/exports.py [--rows 50000] [--database-url …]
 """
 
 import argparse
 import asyncio
+import logging
 import os
 import shutil
 import subprocess
@@ -241,6 +243,8 @@ async def bulk_meanwhile(port: int, seen: list, race_id: int, empty_race_id: int
     import httpx
     from entrant_import import sheet as entrants_sheet
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the app's logging set it to log every request
+
     entrants = await asyncio.to_thread(entrants_sheet, list(range(60_000_000, 60_000_000 + rows)))
     times = await asyncio.to_thread(build_sheet, rows, 7)  # new times: the results are stored again
     async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", timeout=300) as http:
@@ -251,7 +255,7 @@ async def bulk_meanwhile(port: int, seen: list, race_id: int, empty_race_id: int
             ("a timing import", f"/api/v1/races/{race_id}/results/imports", times),
         ):
             started = time.perf_counter()
-            answer = await http.post(path, headers={"Authorization": f"Bearer {token}"},
+            answer = await http.post(path, headers=auth(token),
                                      files={"file": ("bulk.xlsx", data)})  # fmt: skip
             ended = time.perf_counter()
             assert answer.status_code == 201, answer.text
@@ -259,6 +263,28 @@ async def bulk_meanwhile(port: int, seen: list, race_id: int, empty_race_id: int
             print(f"  {label} of {rows:,} rows over HTTP: {ended - started:.2f} s; other pages meanwhile: "
                   f"{figures(during)} ({len(during)} requests)")  # fmt: skip
             await asyncio.sleep(1)
+        # One runner's gender fixed by the organiser, and one finisher's time: each stores the race's results
+        # again (places move), 50,000 rows.
+        registrations = (await http.get(f"/api/v1/races/{race_id}/registrations", headers=auth(token))).json()
+        holder = next(r for r in registrations if r["bib"] == 777)
+        for label, path, body in (
+            ("a runner's gender corrected", f"/api/v1/registrations/{holder['id']}",
+             {"gender": "female" if holder["gender"] == "male" else "male"}),
+            ("a finisher's time corrected", f"/api/v1/races/{race_id}/results/777",
+             {"gun_time_ms": 4_000_000, "reason": "bench"}),
+        ):  # fmt: skip
+            started = time.perf_counter()
+            answer = await http.patch(path, headers=auth(token), json=body)
+            ended = time.perf_counter()
+            assert answer.status_code == 200, answer.text
+            during = [s for t, s in seen if started <= t <= ended]
+            print(f"  {label} in a race of {rows:,} results: {ended - started:.2f} s; other pages meanwhile: "
+                  f"{figures(during)} ({len(during)} requests)")  # fmt: skip
+            await asyncio.sleep(1)
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def main() -> None:

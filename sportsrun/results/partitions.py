@@ -22,17 +22,13 @@ corrections log) can only get that lock once no other writer holds any lock on i
 different races would wait for each other. Writers of results therefore go one at a time across races:
 `results_writers_lock` is taken first in their transaction."""
 
-import asyncio
 import secrets
 from operator import itemgetter
 
 from sportsrun.core.db.connections import engine, is_sqlite
-from sportsrun.core.db.sql import fetch, insert_many
-from sportsrun.core.turns import Turns
+from sportsrun.core.db.sql import execute_long, fetch, insert_many
 
 _WRITERS = 0x5E5017  # this project's only advisory lock key
-DELETE_SLICE = 2000
-_DELETE_SLICE = "DELETE FROM result WHERE id IN (SELECT id FROM result WHERE race = {} LIMIT {}) RETURNING 1"
 
 # Each matches an index or constraint of `result` (see the partitioning migration), so that attaching
 # adopts it. A test checks that every index of a race's partition belongs to one of the parent's.
@@ -64,11 +60,8 @@ async def replace(race_id: int, columns: tuple[str, ...], rows: list[tuple]) -> 
         # Timing sheets come in finishing order; inserted in registration order instead, two of the
         # indexes (registration, and bib, given out in registration order) grow at their end.
         rows.sort(key=itemgetter(columns.index("registration")))
-        # In slices, other requests let in between: one DELETE of 50,000 rows held the loop a quarter second.
-        turns = Turns()
-        while await fetch(_DELETE_SLICE, race_id, DELETE_SLICE):
-            if turns.due():
-                await asyncio.sleep(0)
+        # In a thread: one DELETE of 50,000 rows on the loop held it a quarter second.
+        await execute_long("DELETE FROM result WHERE race = {}", race_id)
         await insert_many("result", columns, rows)
         return
     race_at, registration_at = columns.index("race"), columns.index("registration")

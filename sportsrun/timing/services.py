@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from sportsrun.core.errors import Conflict, FieldError, InvalidInput, NotFound, SheetInvalid
-from sportsrun.core.gc_pause import gc_paused
+from sportsrun.core.gc_pause import gc_paused_call
 from sportsrun.core.i18n import gettext as _
 from sportsrun.core.spreadsheets.reader import read_table
 from sportsrun.events import services as events
@@ -54,17 +54,17 @@ def _mode(mode: str) -> str:
     return mode
 
 
+@gc_paused_call
 async def import_results(race_id: int, data: bytes, *, filename: str = "", mode: str = "replace",
                          dry_run: bool = False, mapping: object = None, reason: str = "", user_id: int | None = None,
                          progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
     """The API's results import. Errors refuse the whole file (422, nothing written); warnings are listed."""
     mode, used_mapping = _mode(mode), read_mapping(mapping)
-    with gc_paused():
-        sha256 = hashlib.sha256(data).hexdigest()
-        if not dry_run and (repeat := await commit.same_as_last(race_id, sha256, mode, filename, reason, user_id)):
-            return repeat
-        checked = await check(race_id, _reading(data, progress), sha256, used_mapping, progress)
-        return await _write(checked, mode, dry_run, filename, reason, user_id, progress)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not dry_run and (repeat := await commit.same_as_last(race_id, sha256, mode, filename, reason, user_id)):
+        return repeat
+    checked = await check(race_id, _reading(data, progress), sha256, used_mapping, progress)
+    return await _write(checked, mode, dry_run, filename, reason, user_id, progress)
 
 
 async def _write(checked: Check, mode: str, dry_run: bool, filename: str, reason: str, user_id: int | None,
@@ -82,31 +82,32 @@ async def _write(checked: Check, mode: str, dry_run: bool, filename: str, reason
 # -- the pages: preview, then commit -----------------------------------------------------------------------
 
 
+@gc_paused_call
 async def preview(race_id: int, user_id: int, filename: str, data: bytes) -> tuple[str, Check]:
     """Reads and checks an upload, and keeps what was read for its commit: (the token naming it, the check)."""
     sha256 = hashlib.sha256(data).hexdigest()
-    with gc_paused():
-        checked = await check(race_id, _reading(data), sha256)
+    checked = await check(race_id, _reading(data), sha256)
     token = await stash.keep(race_id, user_id, filename, sha256, checked.cells)
     return token, checked
 
 
+@gc_paused_call
 async def recheck(race_id: int, user_id: int, token: str, mapping: Mapping[str, str]) -> Check:
     """The kept upload checked again, with the columns the volunteer chose."""
     kept = await stash.fetch(token, race_id, user_id)
     return await check(race_id, _ready(kept.cells), kept.sha256, mapping)
 
 
+@gc_paused_call
 async def commit_preview(race_id: int, user_id: int, token: str, *, mode: str, mapping: Mapping[str, str],
                          reason: str) -> dict[str, Any]:  # fmt: skip
     """Writes the kept upload, as the API would have written the file; the upload is then let go."""
     mode = _mode(mode)
     kept = await stash.fetch(token, race_id, user_id)
-    with gc_paused():
-        result = await commit.same_as_last(race_id, kept.sha256, mode, kept.filename, reason, user_id)
-        if result is None:
-            checked = await check(race_id, _ready(kept.cells), kept.sha256, mapping)
-            result = await _write(checked, mode, False, kept.filename, reason, user_id)
+    result = await commit.same_as_last(race_id, kept.sha256, mode, kept.filename, reason, user_id)
+    if result is None:
+        checked = await check(race_id, _ready(kept.cells), kept.sha256, mapping)
+        result = await _write(checked, mode, False, kept.filename, reason, user_id)
     await stash.drop(token)
     return result
 
@@ -139,6 +140,7 @@ async def undo_preview(race_id: int, import_id: int) -> dict:
     }  # fmt: skip
 
 
+@gc_paused_call
 async def undo_import(race_id: int, import_id: int, reason: str, user_id: int) -> dict:
     """Restores the results as they were before the race's last import."""
     async with results.results_transaction(race_id) as race:

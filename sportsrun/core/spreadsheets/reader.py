@@ -29,6 +29,7 @@ from sportsrun.core.spreadsheets.limits import (
     refuse,
     too_large,
 )
+from sportsrun.core.spreadsheets.sheet_rows import sheet_rows
 from sportsrun.core.spreadsheets.zip_checks import check_zip
 
 Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
@@ -66,7 +67,7 @@ def _from_calamine(data: bytes, checked: tuple[dict[str, bytes], str] | None = N
                 return rows
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
         fits(sheet.height, sheet.width)
-        return sheet.to_python(skip_empty_area=False)
+        return sheet_rows(sheet, skip_empty_area=False)
     except SheetInvalid:
         raise
     except Exception:  # calamine raises its own error types for every kind of damage

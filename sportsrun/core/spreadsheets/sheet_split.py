@@ -16,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from sportsrun.core.spreadsheets.sheet_rows import Rows, sheet_rows
+
 SPLIT_FROM = 4 << 20  # inflated sheet bytes: below this one parse is as quick as the split's copies
 SPLIT_UP_TO = 64 << 20  # all the XML: above this the copies (about three times it) cost too much memory
 
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-half")
-
-Rows = list[list[object]]
 
 
 def worth_splitting(parts: dict[str, int]) -> str | None:
@@ -80,7 +80,7 @@ def _parse(data: bytes) -> CalamineSheet:
 
 
 def read_split(parts: dict[str, bytes], sheet: str, fits: Callable[[int, int], None]) -> Rows | None:
-    """The sheet's cells as `to_python(skip_empty_area=False)` gives them, or None to read it whole.
+    """The sheet's cells as `to_python(skip_empty_area=False)` gives them (sheet_rows), or None to read it whole.
     `fits(height, width)` is called with the sheet's size, as calamine measures it, before any cell
     becomes a Python object; it raises to refuse the sheet."""
     xml = parts[sheet]
@@ -107,7 +107,7 @@ def read_split(parts: dict[str, bytes], sheet: str, fits: Callable[[int, int], N
         return None
     left, right = min(upper.start[1], lower.start[1]), max(upper.end[1], lower.end[1])
     fits(lower.end[0] - upper.start[0] + 1, right - left + 1)
-    rows, rest = upper.to_python(skip_empty_area=False), lower.to_python(skip_empty_area=True)
+    rows, rest = sheet_rows(upper, skip_empty_area=False), sheet_rows(lower, skip_empty_area=True)
     width = right + 1
     if lower.start[1]:
         rest = [[""] * lower.start[1] + row for row in rest]
@@ -122,4 +122,4 @@ def read_split(parts: dict[str, bytes], sheet: str, fits: Callable[[int, int], N
 
 def _whole(sheet: CalamineSheet, fits: Callable[[int, int], None]) -> Rows:
     fits(sheet.height, sheet.width)
-    return sheet.to_python(skip_empty_area=False)
+    return sheet_rows(sheet, skip_empty_area=False)
