@@ -22,7 +22,7 @@ from sportsrun.registration import batch_queries, planner_statistics, queries
 from sportsrun.registration.checkin_token import new_tokens as new_checkin_tokens
 from sportsrun.registration.confirmation import queue_confirmations
 from sportsrun.registration.idempotency import KEEP, Retry, another_body, answers_from
-from sportsrun.registration.people import admission, assign_people, batch_keys, seen_in_race
+from sportsrun.registration.people import PeopleSeen, admission, assign_people, batch_keys, seen_in_race
 from sportsrun.registration.validation import RegistrationInput
 
 
@@ -128,8 +128,8 @@ async def write_registrations(
 
     An import written a chunk at a time in one transaction (imports.py) passes `left_free`, the bibs its
     later rows ask for (nobody else is given them), and `checked`, since it checked the items against the
-    race's registrations under the race's lock (they are not looked up again). It refreshes the planner's
-    statistics itself, once: `statistics=False`."""
+    race's registrations under the race's lock and against each other (they are not looked up or compared
+    again). It refreshes the planner's statistics itself, once: `statistics=False`."""
     now = dt.datetime.now(dt.UTC)
     results = [Written() for _ in items]
     first_of, twins = _first_keys(items)
@@ -142,20 +142,11 @@ async def write_registrations(
                                          list(first_of), now - KEEP, len(items), not checked)  # fmt: skip
         answered = _retries(items, results, first_of, twins, state.kept)
         _refuse_when_closed(race, items, results, answered, now)
-        seen = seen_in_race(state.registered)
-        accepted, turns = [], Turns()  # an import's 50,000 rows: other requests get their turns (core.turns)
-        for index, item in enumerate(items):
-            if turns.due():
-                await asyncio.sleep(0)
-            if index in answered:
-                continue
-            e = item.entry
-            refusal, results[index].flagged = admission(seen, e, item.group)
-            if refusal is not None:
-                results[index].error = refusal
-                continue
-            seen.add(e.birth_date, e.name_key, e.phone, e.email, item.group if item.group is not None else index)
-            accepted.append(index)
+        turns = Turns()  # an import's 50,000 rows: other requests get their turns (core.turns)
+        if checked:  # the import refused anyone registered or twice in its file: nobody to refuse or flag here
+            accepted = [index for index in range(len(items)) if index not in answered]
+        else:
+            accepted = await _admitted(items, results, answered, seen_in_race(state.registered), turns)
         if all_or_nothing and any(r.error is not None for r in results):
             return results
         if not accepted:
@@ -225,6 +216,27 @@ async def write_registrations(
         planner_statistics.after_write(state.registration_ids[len(accepted) - 1], len(accepted))
     _answer_twins(items, results, twins)
     return results
+
+
+async def _admitted(items: list[NewRegistration], results: list[Written], answered: set[int], seen: PeopleSeen,
+                    turns: Turns) -> list[int]:  # fmt: skip
+    """The items not yet answered that the identity rule admits, in order, against the race's registrations
+    sharing a key (`seen`) and the batch's earlier items; the others get their refusal, the flagged their
+    flag."""
+    accepted = []
+    for index, item in enumerate(items):
+        if turns.due():
+            await asyncio.sleep(0)
+        if index in answered:
+            continue
+        e = item.entry
+        refusal, results[index].flagged = admission(seen, e, item.group)
+        if refusal is not None:
+            results[index].error = refusal
+            continue
+        seen.add(e.birth_date, e.name_key, e.phone, e.email, item.group if item.group is not None else index)
+        accepted.append(index)
+    return accepted
 
 
 def _read_ahead(start: int, held: list[int], held_from):
