@@ -100,3 +100,25 @@
     }
   });
 })();
+
+// A field's check answers for what the field held when it was sent. On a slow line the answer can come
+// back after the person has typed more into the field: swapping it in then put the old value back, and a
+// name typed meanwhile was lost (the form then refused the empty name). Such an answer is dropped; the
+// next time the person leaves the field, it is checked again with what it holds.
+(function () {
+  function held(field) {
+    return Array.prototype.map.call(field.querySelectorAll("input, select, textarea"), function (input) {
+      return input.type === "checkbox" || input.type === "radio" ? String(input.checked) : input.value;
+    }).join("\u0000");
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var field = event.detail.elt;
+    if (field.hasAttribute("data-field-check")) field.sentValues = held(field);
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var field = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (field && field.hasAttribute("data-field-check") && field.sentValues !== held(field)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+})();

@@ -1,6 +1,7 @@
 """Forms that tell the truth, in a real browser: the places left as the event page counts them, problems
 summarised at the top of the form and focused, cancelling that asks first (without JavaScript too)."""
 
+import asyncio
 import re
 
 import httpx
@@ -92,3 +93,42 @@ async def test_cancelling_asks_first_then_cancels_without_javascript(browser, se
     assert await page.inner_text("dd.status") == "ملغى"
     assert await page.locator("form.cancel").count() == 0
     await context.close()
+
+
+# Every htmx request the page has finished, by its path: the test waits on what it needs, never on time.
+FINISHED = """() => { window.finished = []; document.addEventListener("htmx:afterRequest",
+  e => window.finished.push(e.detail.pathInfo.requestPath)); }"""
+
+
+async def test_a_late_check_does_not_undo_what_was_typed_since(new_page, server, race):
+    """On a slow line a field's check can answer after the runner has typed into the field: swapped in, it
+    emptied the name typed meanwhile (and the form then refused an empty name). The name stays, and is
+    checked again when the runner leaves the field."""
+    page = await new_page(**PHONE)
+    sent, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_line(route) -> None:
+        if "field=given_name" in route.request.url and not release.is_set():
+            sent.set()
+            await release.wait()
+        await route.continue_()
+
+    await page.route("**/register/check**", slow_line)
+    await page.goto(f"{server.base}/races/{race['id']}/register")
+    await page.evaluate(FINISHED)
+    await page.click("#given_name")
+    await page.click("#family_name")  # leaves the name empty: its check is on the slow line
+    await sent.wait()
+    await page.fill("#given_name", "زينب")
+    release.set()
+    await page.wait_for_function("() => window.finished.some(p => p.includes('field=given_name'))")
+    assert await page.input_value("#given_name") == "زينب"
+    assert await page.locator("#field-given_name .error").count() == 0
+
+    await page.click("#family_name")  # leaving it again checks what it holds now
+    await page.wait_for_function("() => window.finished.filter(p => p.includes('field=given_name')).length == 2")
+    assert await page.input_value("#given_name") == "زينب"
+    assert await page.locator("#field-given_name .error").count() == 0
+    await page.fill("#given_name", "")
+    await page.click("#family_name")  # and an answer that is not late is shown as before
+    await page.locator("#field-given_name .error").wait_for()
