@@ -254,15 +254,8 @@ async def bulk_meanwhile(port: int, seen: list, race_id: int, empty_race_id: int
             ("an entrant import", f"/api/v1/races/{empty_race_id}/registrations/imports", entrants),
             ("a timing import", f"/api/v1/races/{race_id}/results/imports", times),
         ):
-            started = time.perf_counter()
-            answer = await http.post(path, headers=auth(token),
-                                     files={"file": ("bulk.xlsx", data)})  # fmt: skip
-            ended = time.perf_counter()
-            assert answer.status_code == 201, answer.text
-            during = [s for t, s in seen if started <= t <= ended]
-            print(f"  {label} of {rows:,} rows over HTTP: {ended - started:.2f} s; other pages meanwhile: "
-                  f"{figures(during)} ({len(during)} requests)")  # fmt: skip
-            await asyncio.sleep(1)
+            request = http.post(path, headers=auth(token), files={"file": ("bulk.xlsx", data)})
+            await meanwhile(f"{label} of {rows:,} rows over HTTP", request, 201, seen)
         # One runner's gender fixed by the organiser, and one finisher's time: each stores the race's results
         # again (places move), 50,000 rows.
         registrations = (await http.get(f"/api/v1/races/{race_id}/registrations", headers=auth(token))).json()
@@ -273,14 +266,19 @@ async def bulk_meanwhile(port: int, seen: list, race_id: int, empty_race_id: int
             ("a finisher's time corrected", f"/api/v1/races/{race_id}/results/777",
              {"gun_time_ms": 4_000_000, "reason": "bench"}),
         ):  # fmt: skip
-            started = time.perf_counter()
-            answer = await http.patch(path, headers=auth(token), json=body)
-            ended = time.perf_counter()
-            assert answer.status_code == 200, answer.text
-            during = [s for t, s in seen if started <= t <= ended]
-            print(f"  {label} in a race of {rows:,} results: {ended - started:.2f} s; other pages meanwhile: "
-                  f"{figures(during)} ({len(during)} requests)")  # fmt: skip
-            await asyncio.sleep(1)
+            request = http.patch(path, headers=auth(token), json=body)
+            await meanwhile(f"{label} in a race of {rows:,} results", request, 200, seen)
+
+
+async def meanwhile(label: str, request, status: int, seen: list) -> None:
+    """Sends `request` (awaitable), and prints its time and the other pages' latency while it ran."""
+    started = time.perf_counter()
+    answer = await request
+    ended = time.perf_counter()
+    assert answer.status_code == status, answer.text
+    during = [s for t, s in seen if started <= t <= ended]
+    print(f"  {label}: {ended - started:.2f} s; other pages meanwhile: {figures(during)} ({len(during)} requests)")
+    await asyncio.sleep(1)
 
 
 def auth(token: str) -> dict[str, str]:

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from sportsrun.core.errors import RowError
 from sportsrun.core.i18n import gettext as _
-from sportsrun.core.turns import bulk
 from sportsrun.events import services as events
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import services as registration
-from sportsrun.results.rows import shown
+from sportsrun.results import services as results
 from sportsrun.timing.sheet import RaceFacts, Understood, understand
 
 Progress = Callable[[str, int, int], None]
@@ -60,9 +59,7 @@ async def check(race_id: int, cells: Awaitable[Cells], sha256: str, mapping: Map
         fingerprint = await registration.registrants_fingerprint(race.id)
         registered = await registration.registrants(race.id)
         elsewhere = await registration.bibs_elsewhere(race)
-        people = registered.values()
-        # In a thread too: 50,000 runners' names and age groups held the loop 70 ms.
-        public = await asyncio.to_thread(shown, race, people) if bulk(len(people)) else shown(race, people)
+        public = await results.shown_off_the_loop(race, registered.values())
     finally:
         rows = await cells
     used = dict(mapping or {})

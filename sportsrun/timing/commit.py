@@ -15,7 +15,7 @@ from sportsrun.events import services as events
 from sportsrun.events.race_row import RaceRow
 from sportsrun.registration import services as registration
 from sportsrun.results import services as results
-from sportsrun.results.rows import ResultData, result_data, shown
+from sportsrun.results.rows import ResultData, result_data
 from sportsrun.timing import queries
 from sportsrun.timing.check import Check, Progress, race_facts
 from sportsrun.timing.sheet import understand
@@ -102,7 +102,7 @@ async def commit(checked: Check, warnings: list[RowError], *, mode: str, filenam
         if await registration.registrants_fingerprint(race.id) != checked.fingerprint:
             # Bibs changed while the file was being read: check it again against them, under the lock.
             registered = await registration.registrants(race.id)
-            public = shown(race, registered.values())
+            public = await results.shown_off_the_loop(race, registered.values())
             understood = understand(checked.cells, race_facts(race), registered,
                                     mapping=checked.mapping or race.results_mapping or None,
                                     elsewhere=checked.elsewhere.get)  # fmt: skip
@@ -110,7 +110,8 @@ async def commit(checked: Check, warnings: list[RowError], *, mode: str, filenam
                 raise SheetInvalid(understood.errors)
             checked.understood = understood
         elif (race.age_groups, race.race_day) != (checked.race.age_groups, checked.race.race_day):
-            public = shown(race, registered.values())  # the organiser changed the age groups meanwhile
+            # The organiser changed the age groups meanwhile.
+            public = await results.shown_off_the_loop(race, registered.values())
         previous = await asyncio.to_thread(_snapshots, before)  # 50,000 of them: off the loop
         import_id = await _record(race, checked, **kept_back, outcome="committed", previous=previous, at=now,
                                   warnings=len(warnings))  # fmt: skip
